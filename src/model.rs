@@ -1,0 +1,138 @@
+//! The output contract (../shared/contract/OUTPUT.md, version 1) as Rust types.
+//! Field order here is the key order of the JSON output.
+
+use serde::{Serialize, Serializer};
+
+pub const SCHEMA_VERSION: &str = "1";
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Document {
+    pub schema_version: String,
+    pub source: Source,
+    pub report: Report,
+    pub items: Vec<Item>,
+    pub warnings: Vec<Warning>,
+    pub corrections: Vec<Correction>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Source {
+    pub file: String,
+    pub sha256: String,
+    /// "pdf" or "text".
+    pub format: String,
+    pub encoding: Option<String>,
+    pub pages: Option<u32>,
+    pub producer: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Report {
+    pub municipality: Option<String>,
+    pub plan_title: Option<String>,
+    pub plan_period: Option<Period>,
+    pub title: Option<String>,
+    pub fiscal_year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Period {
+    pub start: i32,
+    pub end: i32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Item {
+    pub item_number: String,
+    pub item_key: String,
+    pub pillar: u32,
+    pub seq: u32,
+    pub title: Option<String>,
+    pub departments: Vec<String>,
+    pub current_issues: Option<String>,
+    pub target_state: Option<String>,
+    pub kpi_target: Option<Kpi>,
+    pub kpi_actual: Option<Kpi>,
+    pub summary: Option<String>,
+    pub initiatives: Vec<Initiative>,
+    pub pages: Option<PageSpan>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct PageSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Initiative {
+    pub no: u32,
+    pub text: Option<String>,
+    pub schedule: Vec<ScheduleMark>,
+    pub progress: Option<Progress>,
+    pub actions: Option<String>,
+    pub next_steps: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScheduleMark {
+    pub year: i32,
+    pub phase: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Progress {
+    pub symbol: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Kpi {
+    pub raw: String,
+    pub indicator: Option<String>,
+    #[serde(serialize_with = "plain_number")]
+    pub value: Option<f64>,
+    #[serde(serialize_with = "plain_number")]
+    pub value_max: Option<f64>,
+    pub unit: Option<String>,
+    pub qualifier: Option<String>,
+    pub approx: bool,
+    pub year: Option<i32>,
+    pub as_of: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Warning {
+    pub code: String,
+    pub item_number: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Correction {
+    pub item_number: Option<String>,
+    pub field: String,
+    pub from: String,
+    pub to: String,
+    pub rule: String,
+}
+
+/// Whole numbers are written without a fraction (`2310000000`, not `2310000000.0`), so JSON
+/// and CSV carry the same plain number.
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn plain_number<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        None => s.serialize_none(),
+        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+    }
+}

@@ -1,0 +1,57 @@
+//! PDF front end: PDF bytes → glyphs and ruling lines per page (`content`) → Rows (`table`).
+//!
+//! The glyph stage interprets content streams itself on top of lopdf (objects, streams) and
+//! hayro-cmap (predefined Japanese CMaps); see docs/pdf-backend.md for why.
+
+use crate::rows::BBox;
+
+/// One glyph (or a ligature / multi-char ToUnicode mapping) with its box on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Unicode text of the glyph, already mapped (ToUnicode, predefined CMap, encoding).
+    pub text: String,
+    /// Glyph box in page space (points, origin bottom-left, after CTM and text matrix).
+    pub bbox: BBox,
+    /// Effective font size in points (text matrix and CTM applied).
+    pub size: f32,
+    /// Set for vertical-writing (-V) fonts.
+    pub vertical: bool,
+}
+
+/// A straight stroked line or a thin filled rectangle used as a rule, in page space.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// What the glyph stage found on one page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageContent {
+    /// 1-based page number.
+    pub number: u32,
+    /// MediaBox (or CropBox) width and height in points.
+    pub width: f32,
+    pub height: f32,
+    /// Glyphs in content-stream order, overstrike duplicates already dropped.
+    pub glyphs: Vec<Glyph>,
+    /// Horizontal and vertical rules: stroked segments and rectangle edges, and thin filled
+    /// rectangles. Curves are ignored.
+    pub rules: Vec<Rule>,
+    /// Filled rectangles that are not thin (cell shading), kept for grid detection.
+    pub fills: Vec<BBox>,
+    /// Number of images drawn (to tell a scan from an empty page).
+    pub images: u32,
+    /// Glyphs whose font had no usable Unicode mapping (they are not in `glyphs`).
+    pub unmapped_glyphs: u32,
+}
+
+/// The whole document as the glyph stage returns it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PdfContent {
+    pub pages: Vec<PageContent>,
+    /// /Producer from the document information dictionary.
+    pub producer: Option<String>,
+}
