@@ -1,0 +1,275 @@
+//! String rules 1–3 of the contract (NFKC with ①–⑳ kept, dashes, wave dash, middle dots,
+//! radicals; white space; no markup). Rule 4 (controlled vocabularies) lives in `vocab`.
+//!
+//! Every string value of the output goes through [`text`]. Free text is never rewritten beyond
+//! these rules.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// ①–⑳: NFKC would turn them into digits, but item numbers (`1-①`) need them.
+fn is_circled(c: char) -> bool {
+    ('\u{2460}'..='\u{2473}').contains(&c)
+}
+
+/// Rule 1 on one string: NFKC except ①–⑳, then dashes → `-`, 〜 → `~`, middle dots → ・,
+/// radicals → ideographs. Does not touch white space.
+pub fn chars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // NFKC the runs between circled numbers; the circled numbers stay as they are.
+    let mut run_start = 0;
+    for (i, c) in s.char_indices() {
+        if is_circled(c) {
+            push_mapped(&mut out, &s[run_start..i]);
+            out.push(c);
+            run_start = i + c.len_utf8();
+        }
+    }
+    push_mapped(&mut out, &s[run_start..]);
+    out
+}
+
+fn push_mapped(out: &mut String, run: &str) {
+    if run.is_ascii() {
+        // Fast path: NFKC and the maps below leave ASCII alone.
+        out.push_str(run);
+        return;
+    }
+    for c in run.nfkc() {
+        out.push(map_char(c));
+    }
+}
+
+/// The character maps of rule 1 that NFKC does not do.
+fn map_char(c: char) -> char {
+    match c {
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{301C}' => '~',
+        '\u{00B7}' | '\u{2027}' | '\u{2219}' | '\u{22C5}' => '\u{30FB}',
+        '\u{2E80}'..='\u{2FDF}' => crate::radicals::equivalent_ideograph(c).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// "CJK" for the white-space rule: ideographs, kana (with ・ and ー), CJK symbols and
+/// punctuation, radicals and what is left of the full-width forms after NFKC.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3000}'..='\u{303F}'
+        | '\u{2E80}'..='\u{2FFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+fn is_ascii_alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Rule 2 on one line of text: collapse white space, drop spaces between CJK characters and
+/// between CJK and ASCII letters/digits, join letter-spaced capitals (`P R活動` → `PR活動`),
+/// trim.
+pub fn spaces(s: &str) -> String {
+    // Collapse first, so that every space below has non-space neighbours.
+    let collapsed: Vec<char> = {
+        let mut v = Vec::with_capacity(s.len());
+        let mut pending_space = false;
+        for c in s.chars() {
+            if c.is_whitespace() {
+                pending_space = !v.is_empty();
+            } else {
+                if pending_space {
+                    v.push(' ');
+                    pending_space = false;
+                }
+                v.push(c);
+            }
+        }
+        v
+    };
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in collapsed.iter().enumerate() {
+        if c == ' ' {
+            // Collapsing guarantees i > 0 and a non-space character after it.
+            let a = collapsed[i - 1];
+            let b = collapsed[i + 1];
+            let drop = (is_cjk(a) && (is_cjk(b) || is_ascii_alnum(b)))
+                || (is_ascii_alnum(a) && is_cjk(b))
+                || letter_spaced_capitals(&collapsed, i);
+            if drop {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A space between two single capital letters (`P R`), each standing alone (not part of a
+/// word such as `PPP R`).
+fn letter_spaced_capitals(s: &[char], i: usize) -> bool {
+    let (a, b) = (s[i - 1], s[i + 1]);
+    if !(a.is_ascii_uppercase() && b.is_ascii_uppercase()) {
+        return false;
+    }
+    let before_ok = i < 2 || !s[i - 2].is_ascii_alphanumeric();
+    let after_ok = i + 2 >= s.len() || !s[i + 2].is_ascii_alphanumeric();
+    before_ok && after_ok
+}
+
+/// Rule 3: HTML tags go; `</p>`, `<br>` mark paragraph ends (returned as `\n`); tabs become
+/// spaces. Markdown table rules are handled at the row level (`is_markdown_rule`).
+pub fn strip_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('<') {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos..];
+        match html_tag_len(tail) {
+            Some((len, name, closing)) => {
+                let breaks = (name.eq_ignore_ascii_case("p") && closing)
+                    || name.eq_ignore_ascii_case("br")
+                    || (name.eq_ignore_ascii_case("div") && closing);
+                if breaks {
+                    out.push('\n');
+                } else if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("div") {
+                    // An opening paragraph after text also starts a new paragraph.
+                    if !out.trim().is_empty() {
+                        out.push('\n');
+                    }
+                }
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace('\t', " ")
+}
+
+/// If `s` starts with an HTML tag (`<p>`, `</p>`, `<br/>`, `<span class="x">`), its byte
+/// length, tag name and whether it is a closing tag.
+fn html_tag_len(s: &str) -> Option<(usize, &str, bool)> {
+    let b = s.as_bytes();
+    let mut i = 1;
+    let closing = b.get(1) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    if i == name_start || !b[name_start].is_ascii_alphabetic() {
+        return None;
+    }
+    let name = &s[name_start..i];
+    // Attributes until '>', on one line and without another '<'.
+    while i < b.len() && b[i] != b'>' {
+        if b[i] == b'<' || b[i] == b'\n' || i - name_start > 200 {
+            return None;
+        }
+        i += 1;
+    }
+    if i >= b.len() {
+        return None;
+    }
+    let before = &s[name_start + name.len()..i];
+    if !(before.is_empty() || before == "/" || before.starts_with(' ')) {
+        return None;
+    }
+    Some((i + 1, name, closing))
+}
+
+/// A markdown table rule line such as `------` or `|---|:--:|`.
+pub fn is_markdown_rule(s: &str) -> bool {
+    let t = s.trim();
+    t.len() >= 3
+        && t.contains("---")
+        && t.chars().all(|c| matches!(c, '-' | ':' | '|' | ' '))
+}
+
+/// Rules 1–3 on a cell or field: markup out, paragraphs kept as `\n`, each paragraph through
+/// rule 1 and rule 2, empty paragraphs dropped.
+pub fn text(s: &str) -> String {
+    let stripped = strip_markup(s);
+    let mut out = String::with_capacity(stripped.len());
+    for para in stripped.split(['\n', '\r']) {
+        let p = spaces(&chars(para));
+        if p.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&p);
+    }
+    out
+}
+
+/// `text` with every white space removed: for comparing labels (`2024年度の 実施内容`).
+pub fn key(s: &str) -> String {
+    chars(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Rule 5: a text cell holding only a dash means "nothing".
+pub fn is_nothing(s: &str) -> bool {
+    let t = key(s);
+    !t.is_empty() && t.chars().all(|c| c == '-') && t.chars().count() <= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfkc_keeps_circled_numbers() {
+        assert_eq!(chars("１-①"), "1-①");
+        assert_eq!(chars("（２０２４年度）％"), "(2024年度)%");
+        assert_eq!(chars("ｱｲｳｶﾞ"), "アイウガ");
+    }
+
+    #[test]
+    fn dashes_waves_dots_radicals() {
+        assert_eq!(chars("a–b—c―d−e－f"), "a-b-c-d-e-f");
+        assert_eq!(chars("ー"), "ー");
+        assert_eq!(chars("4回〜6回"), "4回~6回");
+        assert_eq!(chars("4回～6回"), "4回~6回");
+        assert_eq!(chars("A‧B·C"), "A・B・C");
+        assert_eq!(chars("⾏政"), "行政");
+    }
+
+    #[test]
+    fn white_space_rule() {
+        assert_eq!(spaces("40 億円"), "40億円");
+        assert_eq!(spaces("。 市民"), "。市民");
+        assert_eq!(spaces("46% (2024年度)"), "46% (2024年度)");
+        assert_eq!(spaces("企業訪問等の P R 活動"), "企業訪問等のPR活動");
+        assert_eq!(spaces("  a   b  "), "a b");
+        assert_eq!(spaces("個別項目 - 実績報告"), "個別項目 - 実績報告");
+        assert_eq!(spaces("PPP R"), "PPP R");
+        assert_eq!(text("個別項目 – 実績報告"), "個別項目 - 実績報告");
+    }
+
+    #[test]
+    fn markup_and_paragraphs() {
+        assert_eq!(text("<p>一つ目。</p> <p>二つ目。</p>"), "一つ目。\n二つ目。");
+        assert_eq!(text("a<b and c>d"), "a<b and c>d");
+        assert!(is_markdown_rule("------\t-----".replace('\t', " ").as_str()));
+        assert!(!is_markdown_rule("-"));
+    }
+
+    #[test]
+    fn nothing_cells() {
+        assert!(is_nothing("-"));
+        assert!(is_nothing("—"));
+        assert!(is_nothing(" － "));
+        assert!(!is_nothing("ー"));
+        assert!(!is_nothing(""));
+    }
+}

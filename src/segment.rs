@@ -1,0 +1,92 @@
+//! Segment: Rows → one block per 項目番号.
+//!
+//! Rows are normalized here (rules 1–3 per cell) once, so that later stages compare labels
+//! and read values without normalizing again. An item starts at its 実施項目 row (or at a
+//! 項目番号 row when the current block already has a number); page header lines and footers
+//! are taken out wherever they occur, so a page break inside an item does not cut it.
+
+use crate::header::{self, PageLine};
+use crate::normalize;
+use crate::rows::Row;
+
+/// A row with each cell normalized, plus the keys used to compare labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NRow {
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+    /// Cells after rules 1–3.
+    pub cells: Vec<String>,
+    /// Cells with every white space removed (for label comparison).
+    pub keys: Vec<String>,
+    /// Raw cells (for 主管課, split on white space before rule 2).
+    pub raw: Vec<String>,
+}
+
+impl NRow {
+    fn from_row(row: &Row) -> NRow {
+        let raw: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
+        let cells: Vec<String> = raw.iter().map(|t| normalize::text(t)).collect();
+        let keys = cells.iter().map(|c| c.chars().filter(|c| !c.is_whitespace()).collect()).collect();
+        NRow { page: row.page, line: row.line, cells, keys, raw }
+    }
+
+    /// Index of the first non-empty cell.
+    pub fn first(&self) -> Option<usize> {
+        self.cells.iter().position(|c| !c.is_empty())
+    }
+
+    pub fn non_empty(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| (i, c.as_str()))
+    }
+
+    pub fn has_key(&self, k: &str) -> bool {
+        self.keys.iter().any(|x| x == k)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Segmented {
+    /// Page header lines (plan title, report title) in order of appearance.
+    pub page_lines: Vec<PageLine>,
+    /// Rows before the first item that are not page headers.
+    pub preamble: Vec<NRow>,
+    pub blocks: Vec<Vec<NRow>>,
+}
+
+pub fn segment(rows: &[Row]) -> Segmented {
+    let mut out = Segmented::default();
+    let mut current: Option<Vec<NRow>> = None;
+    let mut current_has_number = false;
+    for row in rows {
+        if row.is_blank() {
+            continue;
+        }
+        let n = NRow::from_row(row);
+        if n.cells.iter().all(|c| c.is_empty() || normalize::is_markdown_rule(c)) {
+            continue;
+        }
+        if let Some(pl) = header::page_line(&n) {
+            out.page_lines.push(pl);
+            continue;
+        }
+        let starts_title = n.has_key("実施項目");
+        let has_number = n.has_key("項目番号");
+        let new_item = starts_title || (has_number && current_has_number) || (has_number && current.is_none());
+        if new_item {
+            if let Some(b) = current.take() {
+                out.blocks.push(b);
+            }
+            current = Some(Vec::new());
+            current_has_number = false;
+        }
+        current_has_number |= has_number;
+        match current.as_mut() {
+            Some(b) => b.push(n),
+            None => out.preamble.push(n),
+        }
+    }
+    if let Some(b) = current {
+        out.blocks.push(b);
+    }
+    out
+}
