@@ -9,4 +9,5 @@
 pub mod error;
 pub mod model;
 pub mod pdf;
+pub mod radicals;
 pub mod rows;
