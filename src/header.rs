@@ -10,7 +10,10 @@ pub enum PageLine {
     /// Plan title and period.
     Plan { title: String, period: Period },
     /// Report title and its 年度.
-    Report { title: String, fiscal_year: Option<i32> },
+    Report {
+        title: String,
+        fiscal_year: Option<i32>,
+    },
     /// `- 3 -` page footers.
     Footer,
 }
@@ -37,8 +40,13 @@ pub fn page_line(row: &NRow) -> Option<PageLine> {
     let key: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
     for suffix in ["年度報告", "年度実績", "年度版", "年度実績報告"] {
         if let Some(y) = key.strip_suffix(suffix) {
-            let fy = era::year_prefix(y).filter(|(_, n)| *n == y.len()).map(|(y, _)| y);
-            return Some(PageLine::Report { title, fiscal_year: fy });
+            let fy = era::year_prefix(y)
+                .filter(|(_, n)| *n == y.len())
+                .map(|(y, _)| y);
+            return Some(PageLine::Report {
+                title,
+                fiscal_year: fy,
+            });
         }
     }
     None
@@ -46,7 +54,10 @@ pub fn page_line(row: &NRow) -> Option<PageLine> {
 
 fn is_footer(t: &str) -> bool {
     let inner = t.trim_matches(|c: char| c == '-' || c.is_whitespace());
-    t.starts_with('-') && t.ends_with('-') && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit())
+    t.starts_with('-')
+        && t.ends_with('-')
+        && !inner.is_empty()
+        && inner.chars().all(|c| c.is_ascii_digit())
 }
 
 fn trailing_paren(t: &str) -> Option<(&str, &str)> {
@@ -61,7 +72,10 @@ fn period(inner: &str) -> Option<Period> {
     for sep in ['-', '~'] {
         if let Some((a, b)) = k.split_once(sep) {
             let y = |s: &str| -> Option<i32> {
-                let s = s.strip_suffix("年度").or_else(|| s.strip_suffix('年')).unwrap_or(s);
+                let s = s
+                    .strip_suffix("年度")
+                    .or_else(|| s.strip_suffix('年'))
+                    .unwrap_or(s);
                 let (y, n) = era::year_prefix(s)?;
                 (n == s.len()).then_some(y)
             };
@@ -119,15 +133,33 @@ mod tests {
 
     #[test]
     fn municipalities() {
-        assert_eq!(municipality("つくばみらい市行政改革プラン").as_deref(), Some("つくばみらい市"));
-        assert_eq!(municipality("四日市市行政改革大綱").as_deref(), Some("四日市市"));
+        assert_eq!(
+            municipality("つくばみらい市行政改革プラン").as_deref(),
+            Some("つくばみらい市")
+        );
+        assert_eq!(
+            municipality("四日市市行政改革大綱").as_deref(),
+            Some("四日市市")
+        );
         assert_eq!(municipality("町田市行革プラン").as_deref(), Some("町田市"));
     }
 
     #[test]
     fn periods() {
-        assert_eq!(period("2024 -2028"), Some(Period { start: 2024, end: 2028 }));
-        assert_eq!(period("令和6年度~令和10年度"), Some(Period { start: 2024, end: 2028 }));
+        assert_eq!(
+            period("2024 -2028"),
+            Some(Period {
+                start: 2024,
+                end: 2028
+            })
+        );
+        assert_eq!(
+            period("令和6年度~令和10年度"),
+            Some(Period {
+                start: 2024,
+                end: 2028
+            })
+        );
         assert_eq!(period("10点満点"), None);
     }
 }

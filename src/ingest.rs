@@ -11,7 +11,10 @@ use sha2::{Digest, Sha256};
 /// What an input turned out to be.
 #[derive(Debug)]
 pub enum Input {
-    Text { text: String, encoding: &'static str },
+    Text {
+        text: String,
+        encoding: &'static str,
+    },
     Pdf,
 }
 
@@ -40,7 +43,10 @@ pub fn classify(bytes: &[u8]) -> Result<Input> {
     }
     let (text, encoding) = decode_text(bytes)?;
     if text.trim().is_empty() {
-        return Err(Error::new(ErrorKind::NotText, "input holds only white space"));
+        return Err(Error::new(
+            ErrorKind::NotText,
+            "input holds only white space",
+        ));
     }
     Ok(Input::Text { text, encoding })
 }
@@ -81,11 +87,14 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, &'static str)> {
     }
     // NUL bytes without a UTF-16 BOM: binary data, not text.
     if bytes.contains(&0) {
-        return Err(Error::new(ErrorKind::NotText, "binary data, not a text or PDF file"));
+        return Err(Error::new(
+            ErrorKind::NotText,
+            "binary data, not a text or PDF file",
+        ));
     }
-    let mut det = chardetng::EncodingDetector::new();
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
-    let guess = det.guess(Some(b"jp"), false);
+    let guess = det.guess(Some(b"jp"), chardetng::Utf8Detection::Deny);
     // Japanese reports are in one of these; try the guess first, then the others.
     let mut candidates: Vec<&'static Encoding> = vec![guess];
     for e in [SHIFT_JIS, EUC_JP] {
@@ -119,7 +128,10 @@ fn check_text(text: String, encoding: &'static str) -> Result<(String, &'static 
         }
     }
     if total > 0 && control * 20 > total {
-        return Err(Error::new(ErrorKind::NotText, "binary data, not a text or PDF file"));
+        return Err(Error::new(
+            ErrorKind::NotText,
+            "binary data, not a text or PDF file",
+        ));
     }
     Ok((text, encoding))
 }
@@ -149,7 +161,10 @@ mod tests {
     #[test]
     fn rejects_binary_and_empty() {
         assert_eq!(classify(b"").unwrap_err().kind, ErrorKind::NotText);
-        assert_eq!(classify(&[0u8, 1, 2, 3, 0xff, 0xfe, 0]).unwrap_err().kind, ErrorKind::NotText);
+        assert_eq!(
+            classify(&[0u8, 1, 2, 3, 0xff, 0xfe, 0]).unwrap_err().kind,
+            ErrorKind::NotText
+        );
         assert!(matches!(classify(b"%PDF-1.7\n"), Ok(Input::Pdf)));
     }
 }

@@ -9,7 +9,7 @@ use crate::model::Kpi;
 use crate::normalize;
 
 /// Qualifiers that may follow the value (longest first).
-const QUALIFIERS: &[&str] = &["以上", "以下", "以内", "未満", "超", "減", "増"];
+const QUALIFIERS: &[&str] = &["以上", "以下", "未満", "超", "減", "増"];
 const APPROX_AFTER: &[&str] = &["程度", "前後"];
 /// Indicator endings that are grammar, not part of the name: `外部研修受講率は46%`.
 const INDICATOR_TAIL: &[char] = &['は', 'が', ':', '：', '=', ' '];
@@ -25,7 +25,10 @@ pub struct Parsed {
 /// Parse a bracket's content (raw, as printed; normalized here).
 pub fn parse(content: &str) -> Parsed {
     let raw = normalize::text(content).replace('\n', " ");
-    let mut kpi = Kpi { raw: raw.clone(), ..Kpi::default() };
+    let mut kpi = Kpi {
+        raw: raw.clone(),
+        ..Kpi::default()
+    };
 
     // A bracket that starts with ※ is a remark: not measured.
     if let Some(rest) = raw.strip_prefix('※') {
@@ -60,15 +63,24 @@ pub fn parse(content: &str) -> Parsed {
             if !notes.is_empty() {
                 kpi.note = non_empty(normalize::text(&notes.join(" ")));
             }
-            let problem = v.unit_doubtful.then(|| format!("unclear unit in 【{raw}】"));
+            let problem = v
+                .unit_doubtful
+                .then(|| format!("unclear unit in 【{raw}】"));
             Parsed { kpi, problem }
         }
         None => {
             // No number: the parentheses we took as notes belong to the indicator.
             let ind = raw[..note_cut.min(raw.len())].to_string();
-            let ind = if notes.is_empty() { core.to_string() } else { ind };
+            let ind = if notes.is_empty() {
+                core.to_string()
+            } else {
+                ind
+            };
             kpi.indicator = indicator(&ind);
-            Parsed { kpi, problem: Some(format!("no value in 【{raw}】")) }
+            Parsed {
+                kpi,
+                problem: Some(format!("no value in 【{raw}】")),
+            }
         }
     }
 }
@@ -158,7 +170,11 @@ fn numbers(s: &str) -> Vec<NumSpan> {
         // Trailing multiplier only counts when it multiplies (4万件); strip none.
         let end = b.get(j).map_or(s.len(), |x| x.0);
         if let Some(v) = japanese_number(&text) {
-            out.push(NumSpan { start, end, value: v });
+            out.push(NumSpan {
+                start,
+                end,
+                value: v,
+            });
         }
         i = j.max(i + 1);
     }
@@ -240,7 +256,9 @@ fn find_value(core: &str) -> Option<Value> {
     // Multiplier characters are not part of the unit (NumSpan took them).
     let unit_doubtful = !rest.trim().is_empty()
         || unit.chars().count() > 6
-        || unit.chars().any(|c| c.is_ascii_digit() || c == '(' || c == ')');
+        || unit
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == '(' || c == ')');
     if unit_doubtful && !rest.trim().is_empty() {
         unit.push_str(rest);
     }
@@ -259,7 +277,11 @@ fn find_value(core: &str) -> Option<Value> {
 fn split_unit(s: &str) -> (&str, &str) {
     for (i, _) in s.char_indices() {
         let t = &s[i..];
-        if QUALIFIERS.iter().chain(APPROX_AFTER).any(|q| t.starts_with(q)) {
+        if QUALIFIERS
+            .iter()
+            .chain(APPROX_AFTER)
+            .any(|q| t.starts_with(q))
+        {
             return (&s[..i], t);
         }
     }
@@ -308,16 +330,28 @@ mod tests {
     #[test]
     fn contract_examples() {
         let k = p("寄附金年間受入額 23億1千万円 (2024年度)");
-        assert_eq!((k.value, k.unit.as_deref(), k.year), (Some(2310000000.0), Some("円"), Some(2024)));
+        assert_eq!(
+            (k.value, k.unit.as_deref(), k.year),
+            (Some(2310000000.0), Some("円"), Some(2024))
+        );
         assert_eq!(k.indicator.as_deref(), Some("寄附金年間受入額"));
         let k = p("電子申請年間件数 4 万件");
         assert_eq!((k.value, k.unit.as_deref()), (Some(40000.0), Some("件")));
         let k = p("電子申請年間件数:15,821件(2024年度)");
-        assert_eq!((k.value, k.indicator.as_deref()), (Some(15821.0), Some("電子申請年間件数")));
+        assert_eq!(
+            (k.value, k.indicator.as_deref()),
+            (Some(15821.0), Some("電子申請年間件数"))
+        );
         let k = p("各校の学校運営協議会年間の実施回数 4 回～ 6 回 (2024年度)");
-        assert_eq!((k.value, k.value_max, k.unit.as_deref()), (Some(4.0), Some(6.0), Some("回")));
+        assert_eq!(
+            (k.value, k.value_max, k.unit.as_deref()),
+            (Some(4.0), Some(6.0), Some("回"))
+        );
         let k = p("管理費約6.3%減（2024年度）");
-        assert_eq!((k.value, k.approx, k.qualifier.as_deref()), (Some(6.3), true, Some("減")));
+        assert_eq!(
+            (k.value, k.approx, k.qualifier.as_deref()),
+            (Some(6.3), true, Some("減"))
+        );
         let k = p("管理職の女性比率 21% (2025年4月1日時点)");
         assert_eq!((k.year, k.as_of.as_deref()), (None, Some("2025-04-01")));
         let k = p("サービス利用満足度 9点 (10点満点)");
@@ -330,18 +364,30 @@ mod tests {
             Some("時間外勤務時間数360時間(1年間の時間外勤務の上限)超過者数")
         );
         let k = p("受験倍率 10 倍以上");
-        assert_eq!((k.value, k.unit.as_deref(), k.qualifier.as_deref()), (Some(10.0), Some("倍"), Some("以上")));
+        assert_eq!(
+            (k.value, k.unit.as_deref(), k.qualifier.as_deref()),
+            (Some(10.0), Some("倍"), Some("以上"))
+        );
         let k = p("外部研修受講率は46% (2024年度)");
         assert_eq!(k.indicator.as_deref(), Some("外部研修受講率"));
         let k = p("PPP/PFI導入事業累計件数1件 (公共施設包括管理事業) (2024年度)");
-        assert_eq!((k.value, k.note.as_deref(), k.year), (Some(1.0), Some("公共施設包括管理事業"), Some(2024)));
+        assert_eq!(
+            (k.value, k.note.as_deref(), k.year),
+            (Some(1.0), Some("公共施設包括管理事業"), Some(2024))
+        );
     }
 
     #[test]
     fn not_measured() {
         let k = p("※サービス利用満足度については、評価するには至らなかった。");
-        assert_eq!((k.value, k.unit.clone(), k.indicator.clone()), (None, None, None));
-        assert_eq!(k.note.as_deref(), Some("サービス利用満足度については、評価するには至らなかった。"));
+        assert_eq!(
+            (k.value, k.unit.clone(), k.indicator.clone()),
+            (None, None, None)
+        );
+        assert_eq!(
+            k.note.as_deref(),
+            Some("サービス利用満足度については、評価するには至らなかった。")
+        );
         let r = parse("見直し可能な規制の改正率 (2024年度) ");
         assert_eq!(r.kpi.indicator.as_deref(), Some("見直し可能な規制の改正率"));
         assert_eq!((r.kpi.value, r.kpi.year), (None, Some(2024)));

@@ -5,9 +5,25 @@
 //! ```text
 //! ingest (bytes → text or PDF) → text / pdf (→ Rows) → normalize → segment → parse → output
 //! ```
+//!
+//! [`extract`] runs it on one input; [`output`] writes the documents.
 
+pub mod diag;
+pub mod era;
 pub mod error;
+pub mod header;
+pub mod ingest;
+pub mod kpi;
 pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod parse;
 pub mod pdf;
+pub mod pipeline;
 pub mod radicals;
 pub mod rows;
+pub mod segment;
+pub mod text;
+pub mod vocab;
+
+pub use pipeline::extract;

@@ -189,9 +189,7 @@ fn html_tag_len(s: &str) -> Option<(usize, &str, bool)> {
 /// A markdown table rule line such as `------` or `|---|:--:|`.
 pub fn is_markdown_rule(s: &str) -> bool {
     let t = s.trim();
-    t.len() >= 3
-        && t.contains("---")
-        && t.chars().all(|c| matches!(c, '-' | ':' | '|' | ' '))
+    t.len() >= 3 && t.contains("---") && t.chars().all(|c| matches!(c, '-' | ':' | '|' | ' '))
 }
 
 /// Rules 1–3 on a cell or field: markup out, paragraphs kept as `\n`, each paragraph through
@@ -258,9 +256,14 @@ mod tests {
 
     #[test]
     fn markup_and_paragraphs() {
-        assert_eq!(text("<p>一つ目。</p> <p>二つ目。</p>"), "一つ目。\n二つ目。");
+        assert_eq!(
+            text("<p>一つ目。</p> <p>二つ目。</p>"),
+            "一つ目。\n二つ目。"
+        );
         assert_eq!(text("a<b and c>d"), "a<b and c>d");
-        assert!(is_markdown_rule("------\t-----".replace('\t', " ").as_str()));
+        assert!(is_markdown_rule(
+            "------\t-----".replace('\t', " ").as_str()
+        ));
         assert!(!is_markdown_rule("-"));
     }
 

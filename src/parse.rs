@@ -73,12 +73,20 @@ pub fn parse_block(rows: &[NRow], ctx: &Context, diag: &mut Diag) -> Option<Item
             "missing_field",
             None,
             Some("item_number"),
-            format!("a block with 実施項目 {} has no 項目番号{where_}; skipped", raw.title.as_deref().unwrap_or("?")),
+            format!(
+                "a block with 実施項目 {} has no 項目番号{where_}; skipped",
+                raw.title.as_deref().unwrap_or("?")
+            ),
         );
         return None;
     };
     let Some((pillar, seq)) = item_number_parts(&number) else {
-        diag.warn("missing_field", Some(&number), Some("item_number"), format!("cannot read 項目番号 {number}; skipped"));
+        diag.warn(
+            "missing_field",
+            Some(&number),
+            Some("item_number"),
+            format!("cannot read 項目番号 {number}; skipped"),
+        );
         return None;
     };
     diag.item = Some(number.clone());
@@ -191,12 +199,18 @@ fn is_year_header(r: &NRow) -> bool {
 
 /// `2024年度の実施内容`, `令和6年度の実施内容` → Some(year).
 fn actions_heading(key: &str) -> Option<Option<i32>> {
-    let rest = key.strip_suffix("の実施内容").or_else(|| key.strip_suffix("実施内容"))?;
+    let rest = key
+        .strip_suffix("の実施内容")
+        .or_else(|| key.strip_suffix("実施内容"))?;
     if rest.is_empty() || rest == "今年度" || rest == "本年度" {
         return Some(None);
     }
     let y = rest.strip_suffix("年度")?;
-    Some(crate::era::year_prefix(y).filter(|(_, n)| *n == y.len()).map(|(y, _)| y))
+    Some(
+        crate::era::year_prefix(y)
+            .filter(|(_, n)| *n == y.len())
+            .map(|(y, _)| y),
+    )
 }
 
 const LABELS: &[&str] = &[
@@ -258,7 +272,10 @@ fn collect(rows: &[NRow]) -> Raw {
         if let Some(p) = r.page {
             raw.pages = Some(match raw.pages {
                 None => PageSpan { start: p, end: p },
-                Some(s) => PageSpan { start: s.start.min(p), end: s.end.max(p) },
+                Some(s) => PageSpan {
+                    start: s.start.min(p),
+                    end: s.end.max(p),
+                },
             });
         }
         let Some(f) = r.first() else { continue };
@@ -283,7 +300,11 @@ fn collect(rows: &[NRow]) -> Raw {
             header = true;
             if let Some((j, v)) = value_after(r, i) {
                 if slot.is_none() {
-                    *slot = Some(if k == "主管課" { r.raw[j].clone() } else { v });
+                    *slot = Some(if k == "主管課" {
+                        r.raw[j].clone()
+                    } else {
+                        v
+                    });
                 }
             }
         }
@@ -365,7 +386,13 @@ fn collect(rows: &[NRow]) -> Raw {
 
 /// The symbol and label after 進捗状況 (two cells, or one cell such as `○ 順調`).
 fn progress_cells(r: &NRow, p: usize) -> (String, String) {
-    let after: Vec<&str> = r.cells.iter().skip(p + 1).map(String::as_str).filter(|c| !c.is_empty()).collect();
+    let after: Vec<&str> = r
+        .cells
+        .iter()
+        .skip(p + 1)
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect();
     match after.as_slice() {
         [] => (String::new(), String::new()),
         [one] => {
@@ -409,7 +436,9 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
                     "initiative_mismatch",
                     diag.item.clone().as_deref(),
                     Some(&format!("initiatives[{idx}]")),
-                    format!("取組内容 {no} is in 取組の内容 but has no entry in 取組内容別の実績報告"),
+                    format!(
+                        "取組内容 {no} is in 取組の内容 but has no entry in 取組内容別の実績報告"
+                    ),
                 );
                 non_empty(p.text.clone())
             }
@@ -444,7 +473,9 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
                             "fiscal_year_mismatch",
                             diag.item.clone().as_deref(),
                             Some(&field("actions")),
-                            format!("the heading says {h}年度の実施内容 but the report is for {fy}年度"),
+                            format!(
+                                "the heading says {h}年度の実施内容 but the report is for {fy}年度"
+                            ),
                         );
                     }
                 }
@@ -456,7 +487,14 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
             }
             None => (None, None, None),
         };
-        out.push(Initiative { no, text, schedule, progress, actions, next_steps });
+        out.push(Initiative {
+            no,
+            text,
+            schedule,
+            progress,
+            actions,
+            next_steps,
+        });
     }
     out
 }
@@ -476,7 +514,12 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
     let mut marks = Vec::new();
     let Some(start) = ctx.plan_start else {
         if grid.iter().any(|c| !c.is_empty()) {
-            diag.warn("schedule_missing", diag.item.clone().as_deref(), Some(field), "the plan period is unknown, so the grid's years are unknown".to_string());
+            diag.warn(
+                "schedule_missing",
+                diag.item.clone().as_deref(),
+                Some(field),
+                "the plan period is unknown, so the grid's years are unknown".to_string(),
+            );
         }
         return marks;
     };
@@ -487,7 +530,12 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
         let year = start + k as i32;
         if let Some(end) = ctx.plan_end {
             if year > end {
-                diag.warn("schedule_outside_plan", diag.item.clone().as_deref(), Some(field), format!("mark 「{cell}」 in a column after the plan's last year {end}"));
+                diag.warn(
+                    "schedule_outside_plan",
+                    diag.item.clone().as_deref(),
+                    Some(field),
+                    format!("mark 「{cell}」 in a column after the plan's last year {end}"),
+                );
             }
         }
         for word in cell.split_whitespace() {
@@ -499,7 +547,12 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
                     p.to_string()
                 }
                 None => {
-                    diag.warn("unknown_phase", diag.item.clone().as_deref(), Some(field), format!("「{word}」 is not a known phase word; kept as printed"));
+                    diag.warn(
+                        "unknown_phase",
+                        diag.item.clone().as_deref(),
+                        Some(field),
+                        format!("「{word}」 is not a known phase word; kept as printed"),
+                    );
                     word.to_string()
                 }
             };
@@ -512,19 +565,34 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
 fn progress(symbol_raw: &str, label_raw: &str, field: &str, diag: &mut Diag) -> Option<Progress> {
     let item = diag.item.clone();
     if symbol_raw.trim().is_empty() && label_raw.trim().is_empty() {
-        diag.warn("missing_field", item.as_deref(), Some(field), "進捗状況 is empty".to_string());
+        diag.warn(
+            "missing_field",
+            item.as_deref(),
+            Some(field),
+            "進捗状況 is empty".to_string(),
+        );
         return None;
     }
     let symbol = match vocab::progress_symbol(symbol_raw) {
         Some(s) => {
             if s != symbol_raw.trim() {
-                diag.correct(&format!("{field}.symbol"), symbol_raw.trim(), s, "progress_symbol_vocabulary");
+                diag.correct(
+                    &format!("{field}.symbol"),
+                    symbol_raw.trim(),
+                    s,
+                    "progress_symbol_vocabulary",
+                );
             }
             s.to_string()
         }
         None => {
             if !symbol_raw.trim().is_empty() {
-                diag.warn("unknown_progress_symbol", item.as_deref(), Some(&format!("{field}.symbol")), format!("「{symbol_raw}」 is not a known progress symbol; kept as printed"));
+                diag.warn(
+                    "unknown_progress_symbol",
+                    item.as_deref(),
+                    Some(&format!("{field}.symbol")),
+                    format!("「{symbol_raw}」 is not a known progress symbol; kept as printed"),
+                );
             }
             symbol_raw.trim().to_string()
         }
@@ -533,7 +601,12 @@ fn progress(symbol_raw: &str, label_raw: &str, field: &str, diag: &mut Diag) -> 
     let label = if label_raw.trim().is_empty() {
         match sym_known.and_then(vocab::default_label) {
             Some(l) => {
-                diag.correct(&format!("{field}.label"), "", l, "progress_label_from_symbol");
+                diag.correct(
+                    &format!("{field}.label"),
+                    "",
+                    l,
+                    "progress_label_from_symbol",
+                );
                 l.to_string()
             }
             None => String::new(),
@@ -542,12 +615,22 @@ fn progress(symbol_raw: &str, label_raw: &str, field: &str, diag: &mut Diag) -> 
         match vocab::progress_label(label_raw, sym_known) {
             Some(l) => {
                 if l != label_raw.trim() {
-                    diag.correct(&format!("{field}.label"), label_raw.trim(), l, "progress_label_vocabulary");
+                    diag.correct(
+                        &format!("{field}.label"),
+                        label_raw.trim(),
+                        l,
+                        "progress_label_vocabulary",
+                    );
                 }
                 l.to_string()
             }
             None => {
-                diag.warn("unknown_progress_label", item.as_deref(), Some(&format!("{field}.label")), format!("「{label_raw}」 is not a known progress label; kept as printed"));
+                diag.warn(
+                    "unknown_progress_label",
+                    item.as_deref(),
+                    Some(&format!("{field}.label")),
+                    format!("「{label_raw}」 is not a known progress label; kept as printed"),
+                );
                 label_raw.trim().to_string()
             }
         }
@@ -560,7 +643,11 @@ fn last_bracket(s: &str) -> Option<(usize, usize, &str)> {
     let open = s.rfind('【')?;
     let close_rel = s[open..].find('】')?;
     let close = open + close_rel;
-    Some((open, close + '】'.len_utf8(), &s[open + '【'.len_utf8()..close]))
+    Some((
+        open,
+        close + '】'.len_utf8(),
+        &s[open + '【'.len_utf8()..close],
+    ))
 }
 
 /// Split the 総括評価 text into the summary and the result Kpi (the last 【…】 with the ※
@@ -577,7 +664,9 @@ fn split_result(text: &str, number: &str, diag: &mut Diag) -> (Option<String>, O
         !between.contains('。') && !between.contains('\n') && !between.contains('】')
     });
     if let Some(rs) = remark_start {
-        let remark_end = text[end..].find(['\n', '※']).map_or(text.len(), |i| end + i);
+        let remark_end = text[end..]
+            .find(['\n', '※'])
+            .map_or(text.len(), |i| end + i);
         let remark = &text[rs..remark_end];
         let mut parsed = kpi::parse(content);
         parsed.kpi.note = non_empty(normalize::text(remark.trim_start_matches('※')));
@@ -594,7 +683,11 @@ fn split_result(text: &str, number: &str, diag: &mut Diag) -> (Option<String>, O
         diag.warn("kpi_unparsed", Some(number), Some("kpi_actual"), p.clone());
     }
     let mut kpi = parsed.kpi;
-    let notes: Vec<&str> = after.split('※').map(str::trim).filter(|s| !s.is_empty()).collect();
+    let notes: Vec<&str> = after
+        .split('※')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     if !notes.is_empty() {
         let mut parts: Vec<String> = kpi.note.take().into_iter().collect();
         parts.extend(notes.iter().map(|s| s.to_string()));
@@ -606,7 +699,12 @@ fn split_result(text: &str, number: &str, diag: &mut Diag) -> (Option<String>, O
 fn missing_fields(item: &mut Item, diag: &mut Diag) {
     let n = item.item_number.clone();
     let mut miss = |f: &str, what: &str| {
-        diag.warn("missing_field", Some(&n), Some(f), format!("{what} not found"));
+        diag.warn(
+            "missing_field",
+            Some(&n),
+            Some(f),
+            format!("{what} not found"),
+        );
     };
     if item.title.is_none() {
         miss("title", "実施項目");

@@ -26,8 +26,17 @@ impl NRow {
     fn from_row(row: &Row) -> NRow {
         let raw: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
         let cells: Vec<String> = raw.iter().map(|t| normalize::text(t)).collect();
-        let keys = cells.iter().map(|c| c.chars().filter(|c| !c.is_whitespace()).collect()).collect();
-        NRow { page: row.page, line: row.line, cells, keys, raw }
+        let keys = cells
+            .iter()
+            .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
+            .collect();
+        NRow {
+            page: row.page,
+            line: row.line,
+            cells,
+            keys,
+            raw,
+        }
     }
 
     /// Index of the first non-empty cell.
@@ -36,7 +45,11 @@ impl NRow {
     }
 
     pub fn non_empty(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| (i, c.as_str()))
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (i, c.as_str()))
     }
 
     pub fn has_key(&self, k: &str) -> bool {
@@ -62,7 +75,10 @@ pub fn segment(rows: &[Row]) -> Segmented {
             continue;
         }
         let n = NRow::from_row(row);
-        if n.cells.iter().all(|c| c.is_empty() || normalize::is_markdown_rule(c)) {
+        if n.cells
+            .iter()
+            .all(|c| c.is_empty() || normalize::is_markdown_rule(c))
+        {
             continue;
         }
         if let Some(pl) = header::page_line(&n) {
@@ -71,7 +87,8 @@ pub fn segment(rows: &[Row]) -> Segmented {
         }
         let starts_title = n.has_key("実施項目");
         let has_number = n.has_key("項目番号");
-        let new_item = starts_title || (has_number && current_has_number) || (has_number && current.is_none());
+        let new_item =
+            starts_title || (has_number && current_has_number) || (has_number && current.is_none());
         if new_item {
             if let Some(b) = current.take() {
                 out.blocks.push(b);

@@ -32,9 +32,33 @@ pub const LABELS: &[&str] = &[
 
 /// Phase words of the 取組期間 grid.
 pub const PHASES: &[&str] = &[
-    "実施", "検討", "導入", "準備", "試行", "調査", "研究", "調査研究", "策定", "運用", "継続",
-    "見直し", "完了", "開始", "改定", "改正", "拡充", "推進", "整備", "構築", "設置", "検証",
-    "公表", "周知", "移行", "廃止", "統合",
+    "実施",
+    "検討",
+    "導入",
+    "準備",
+    "試行",
+    "調査",
+    "研究",
+    "調査研究",
+    "策定",
+    "運用",
+    "継続",
+    "見直し",
+    "完了",
+    "開始",
+    "改定",
+    "改正",
+    "拡充",
+    "推進",
+    "整備",
+    "構築",
+    "設置",
+    "検証",
+    "公表",
+    "周知",
+    "移行",
+    "廃止",
+    "統合",
 ];
 
 /// Map a progress symbol cell (already through rules 1–3) onto ○ ◎ △ × -.
@@ -145,9 +169,12 @@ pub fn phase(cell: &str) -> Option<&'static str> {
 pub fn is_continuation_mark(cell: &str) -> bool {
     let k = normalize::key(cell);
     !k.is_empty()
-        && k
-            .chars()
-            .all(|c| matches!(c, '→' | '⇒' | '⟶' | '➡' | '─' | '━' | '-' | 'ー' | '>' | '=' | '＝'))
+        && k.chars().all(|c| {
+            matches!(
+                c,
+                '→' | '⇒' | '⟶' | '➡' | '─' | '━' | '-' | 'ー' | '>' | '=' | '＝'
+            )
+        })
 }
 
 /// Levenshtein distance over characters (labels are a few characters long).

@@ -55,3 +55,19 @@ pub struct PdfContent {
     /// /Producer from the document information dictionary.
     pub producer: Option<String>,
 }
+
+/// PDF bytes → Rows for the shared stages, the page count and /Producer.
+/// (Filled in when the glyph and table stages land.)
+pub fn rows(
+    _bytes: &[u8],
+) -> crate::error::Result<(
+    Vec<crate::rows::Row>,
+    u32,
+    Option<String>,
+    crate::diag::Diag,
+)> {
+    Err(crate::error::Error::new(
+        crate::error::ErrorKind::PdfUnreadable,
+        "PDF input is not supported yet",
+    ))
+}
