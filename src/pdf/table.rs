@@ -20,6 +20,9 @@ const WORD_GAP: f32 = 0.2;
 const CJK_WORD_GAP: f32 = 0.8;
 /// Outside the tables, a gap wider than this (× font size) splits a line into cells.
 const CELL_GAP: f32 = 2.0;
+/// A line ends a paragraph when the room left at its end exceeds the next line's first word
+/// by more than this (× font size): cell padding and justification slack stay below it.
+const PARAGRAPH_SLACK: f32 = 1.5;
 /// Two glyphs are on the same line when their centres are closer than this × line height.
 const SAME_LINE: f32 = 0.5;
 
@@ -222,7 +225,7 @@ fn cell_text(lines: &[Line], right: f32) -> String {
             let first_word = first_word_width(line);
             let last = out.chars().last();
             let first = text.chars().next();
-            if room > first_word + prev.size {
+            if room > first_word + PARAGRAPH_SLACK * prev.size {
                 out.push('\n');
             } else if !(last.is_some_and(is_cjk) || first.is_some_and(is_cjk)) {
                 out.push(' ');
@@ -233,6 +236,51 @@ fn cell_text(lines: &[Line], right: f32) -> String {
     out
 }
 
+/// Characters that Japanese line breaking (kinsoku) keeps off the start of a line.
+fn is_no_break_start(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | ','
+            | '.'
+            | '」'
+            | '』'
+            | '）'
+            | ')'
+            | '】'
+            | '〕'
+            | '〉'
+            | '》'
+            | '・'
+            | 'ー'
+            | '々'
+            | '！'
+            | '？'
+            | '：'
+            | '；'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+    )
+}
+
 /// Width of the first word of a line: the first glyph for CJK (it can break anywhere), else
 /// the glyphs up to the first space or word gap.
 fn first_word_width(line: &Line) -> f32 {
@@ -240,7 +288,16 @@ fn first_word_width(line: &Line) -> f32 {
         return 0.0;
     };
     if first.text.chars().next().is_some_and(is_cjk) {
-        return first.b.x1 - first.b.x0;
+        // Japanese breaks anywhere, but a closing mark (、。」…) may not start a line, so the
+        // character before it wraps along with it.
+        let end = line
+            .glyphs
+            .iter()
+            .skip_while(|g| g.is_space())
+            .skip(1)
+            .take_while(|g| g.text.chars().all(is_no_break_start))
+            .fold(first.b.x1, |end, g| end.max(g.b.x1));
+        return end - first.b.x0;
     }
     let mut end = first.b.x1;
     for g in line.glyphs.iter().skip_while(|g| g.is_space()).skip(1) {
