@@ -518,6 +518,7 @@ fn dumps_compare_with_seed_text() {
     let seed = seed_pages();
     // Rows per producer, to check that every producer gives the same cell structure.
     let mut by_producer: Vec<(&str, Vec<Vec<Vec<String>>>)> = Vec::new();
+    let mut raw_by_producer: Vec<(&str, Vec<Vec<Row>>)> = Vec::new();
     for name in [
         "chromium",
         "libreoffice",
@@ -536,6 +537,35 @@ fn dumps_compare_with_seed_text() {
         let t = std::time::Instant::now();
         let all: Vec<Vec<Row>> = pages.iter().map(page_rows).collect();
         let elapsed = t.elapsed();
+        if let Ok(other) = std::env::var("JISSEKI_TABLE_SPACES") {
+            // Cells whose spacing differs from the producer named in the variable (same cell
+            // count rows only): NFKC, runs of white space collapsed, but spaces kept.
+            let spaced = |s: &str| {
+                s.nfkc()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            if let Some((_, base)) = raw_by_producer.iter().find(|(n, _)| *n == other) {
+                let mut diffs = 0;
+                for (pa, pb) in all.iter().zip(base.iter()) {
+                    for (ra, rb) in pa.iter().zip(pb.iter()) {
+                        for (ca, cb) in ra.cells.iter().zip(rb.cells.iter()) {
+                            let (a, b) = (spaced(&ca.text), spaced(&cb.text));
+                            if a != b && norm(&a) == norm(&b) {
+                                diffs += 1;
+                                if diffs <= 5 {
+                                    println!("  spacing {name}: {a:?}\n  spacing {other}: {b:?}");
+                                }
+                            }
+                        }
+                    }
+                }
+                println!("{name} vs {other}: {diffs} cells differ only in spacing");
+            }
+            raw_by_producer.push((name, all.clone()));
+        }
         by_producer.push((
             name,
             all.iter()
@@ -546,6 +576,21 @@ fn dumps_compare_with_seed_text() {
                 })
                 .collect(),
         ));
+        if let Some(rows) = std::env::var("JISSEKI_TABLE_RAW")
+            .ok()
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| all.get(n.wrapping_sub(1)))
+        {
+            for r in rows {
+                println!(
+                    "{name} raw: {:?}",
+                    r.cells
+                        .iter()
+                        .map(|c| c.text.chars().take(40).collect::<String>())
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
         if std::env::var("JISSEKI_TABLE_PARAGRAPHS").is_ok_and(|v| v == name) {
             for c in all
                 .iter()

@@ -13,10 +13,13 @@ use super::grid::{self, Table};
 use super::{Glyph, PageContent};
 use crate::rows::{BBox, Cell, Row};
 
-/// Two glyphs on one line further apart than this (× font size) are separate words; a space
-/// is inserted unless both are CJK (Japanese has no spaces, and justified CJK text is spread).
+/// Two Latin glyphs on one line further apart than this (× font size) are separate words and
+/// get a space (for producers that position words instead of writing space glyphs; the
+/// fixtures' producers all write them).
 const WORD_GAP: f32 = 0.2;
-/// The same for two CJK glyphs: only a real hole (an ideographic space's worth) is a space.
+/// The same when either side is CJK: Japanese has no spaces, justified CJK text is spread, and
+/// typst adds a quarter em between CJK and Latin (`cjk-latin-spacing`) that is no space
+/// character. Only a real hole (about an ideographic space) counts.
 const CJK_WORD_GAP: f32 = 0.8;
 /// Outside the tables, a gap wider than this (× font size) splits a line into cells.
 const CELL_GAP: f32 = 2.0;
@@ -196,7 +199,7 @@ fn run_text(glyphs: &[&G]) -> String {
         if let Some(p) = prev {
             let gap = g.b.x0 - p.b.x1;
             let cjk = p.text.chars().last().is_some_and(is_cjk)
-                && g.text.chars().next().is_some_and(is_cjk);
+                || g.text.chars().next().is_some_and(is_cjk);
             let limit = if cjk { CJK_WORD_GAP } else { WORD_GAP } * p.size.max(g.size);
             if gap > limit && !p.is_space() && !g.is_space() {
                 out.push(' ');
