@@ -17,9 +17,11 @@ use crate::rows::{BBox, Cell, Row};
 /// get a space (for producers that position words instead of writing space glyphs; the
 /// fixtures' producers all write them).
 const WORD_GAP: f32 = 0.2;
-/// The same when either side is CJK: Japanese has no spaces, justified CJK text is spread, and
-/// typst adds a quarter em between CJK and Latin (`cjk-latin-spacing`) that is no space
-/// character. Only a real hole (about an ideographic space) counts.
+/// The same between a CJK and a Latin glyph: typst adds a quarter em there
+/// (`cjk-latin-spacing`) that is no space character, while a half-width space is 0.25–0.5 em.
+const MIXED_WORD_GAP: f32 = 0.35;
+/// The same between two CJK glyphs: Japanese has no spaces and justified CJK text is spread,
+/// so only a real hole (about an ideographic space) counts.
 const CJK_WORD_GAP: f32 = 0.8;
 /// Outside the tables, a gap wider than this (× font size) splits a line into cells.
 const CELL_GAP: f32 = 2.0;
@@ -198,9 +200,13 @@ fn run_text(glyphs: &[&G]) -> String {
     for &g in glyphs {
         if let Some(p) = prev {
             let gap = g.b.x0 - p.b.x1;
-            let cjk = p.text.chars().last().is_some_and(is_cjk)
-                || g.text.chars().next().is_some_and(is_cjk);
-            let limit = if cjk { CJK_WORD_GAP } else { WORD_GAP } * p.size.max(g.size);
+            let left = p.text.chars().last().is_some_and(is_cjk);
+            let right = g.text.chars().next().is_some_and(is_cjk);
+            let limit = match (left, right) {
+                (true, true) => CJK_WORD_GAP,
+                (false, false) => WORD_GAP,
+                _ => MIXED_WORD_GAP,
+            } * p.size.max(g.size);
             if gap > limit && !p.is_space() && !g.is_space() {
                 out.push(' ');
             }
