@@ -251,6 +251,37 @@ fn schedule_row_keeps_empty_year_cells() {
 }
 
 #[test]
+fn vertical_writing_reads_columns_right_to_left() {
+    let rules = vec![
+        hline(700.0, 100.0, 140.0),
+        hline(600.0, 100.0, 140.0),
+        vline(100.0, 600.0, 700.0),
+        vline(140.0, 600.0, 700.0),
+    ];
+    // Two columns of a vertical (-V) font: 縦書き on the right, 表記 on the left.
+    let mut glyphs = Vec::new();
+    for (col_x, text) in [(125.0, "縦書き"), (110.0, "表記")] {
+        for (i, c) in text.chars().enumerate() {
+            let top = 695.0 - i as f32 * 10.0;
+            glyphs.push(Glyph {
+                text: c.to_string(),
+                bbox: BBox {
+                    x0: col_x,
+                    y0: top - 10.0,
+                    x1: col_x + 10.0,
+                    y1: top,
+                },
+                size: 10.0,
+                vertical: true,
+            });
+        }
+    }
+    glyphs.reverse();
+    let rows = page_rows(&page(glyphs, rules));
+    assert_eq!(texts(&rows[0]), vec!["縦書き\n表記"]);
+}
+
+#[test]
 fn no_rules_falls_back_to_alignment() {
     let mut glyphs = Vec::new();
     // Out of order on purpose: the footer first, then the second line, then the header.

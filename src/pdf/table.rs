@@ -76,6 +76,7 @@ struct G<'a> {
     text: &'a str,
     b: BBox,
     size: f32,
+    vertical: bool,
 }
 
 impl<'a> G<'a> {
@@ -104,6 +105,7 @@ impl<'a> G<'a> {
             text: &g.text,
             b,
             size,
+            vertical: g.vertical,
         })
     }
 
@@ -321,13 +323,40 @@ fn first_word_width(line: &Line) -> f32 {
     end - first.b.x0
 }
 
+/// Text of the glyphs inside one cell box.
+fn region_text(glyphs: Vec<&G>, bbox: BBox) -> String {
+    let vertical = glyphs.iter().filter(|g| g.vertical).count() * 2 > glyphs.len();
+    if !vertical {
+        return cell_text(&group_lines(glyphs), bbox.x1);
+    }
+    // Vertical writing reads columns right to left, each top to bottom. A quarter turn of the
+    // coordinates (x' = -y: downwards becomes rightwards; y' = x: rightwards becomes upwards)
+    // turns that into ordinary lines, so the same grouping and joining apply; the cell's
+    // bottom edge plays the right edge for paragraph breaks.
+    let turned: Vec<G> = glyphs
+        .iter()
+        .map(|g| G {
+            text: g.text,
+            b: BBox {
+                x0: -g.b.y1,
+                x1: -g.b.y0,
+                y0: g.b.x0,
+                y1: g.b.x1,
+            },
+            size: g.size,
+            vertical: true,
+        })
+        .collect();
+    cell_text(&group_lines(turned.iter().collect()), -bbox.y0)
+}
+
 /// One row per band of the table that starts a cell. Cells are the regions crossing the band
 /// left to right; regions that started in an earlier band are empty placeholders.
 fn table_rows(table: &Table, cells: Vec<Vec<&G>>, page: u32) -> Vec<(f32, Row)> {
     let texts: Vec<String> = cells
         .into_iter()
         .zip(&table.regions)
-        .map(|(glyphs, region)| cell_text(&group_lines(glyphs), region.bbox.x1))
+        .map(|(glyphs, region)| region_text(glyphs, region.bbox))
         .collect();
     let mut rows = Vec::new();
     for band in 0..table.nrows() {
