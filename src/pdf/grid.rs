@@ -107,10 +107,19 @@ pub(crate) fn find_tables(rules: &[Rule]) -> Vec<Table> {
     {
         return Vec::new();
     }
-    let mut tables: Vec<Table> = connect(&horiz, &vert)
-        .into_iter()
-        .filter_map(|(h, v)| build_table(&h, &v))
-        .collect();
+    // The page-wide budget of fine cells keeps a hostile page (many small grids) bounded too.
+    let mut budget = MAX_GRID_CELLS * 4;
+    let mut tables: Vec<Table> = Vec::new();
+    for (h, v) in connect(&horiz, &vert) {
+        if let Some(t) = build_table(&h, &v) {
+            let cells = t.ncols() * t.nrows();
+            if cells > budget {
+                break;
+            }
+            budget -= cells;
+            tables.push(t);
+        }
+    }
     tables.sort_by(|a, b| b.bbox.y1.total_cmp(&a.bbox.y1));
     tables
 }

@@ -24,7 +24,7 @@ const MIXED_WORD_GAP: f32 = 0.35;
 /// so only a real hole (about an ideographic space) counts.
 const CJK_WORD_GAP: f32 = 0.8;
 /// Outside the tables, a gap wider than this (× font size) splits a line into cells.
-const CELL_GAP: f32 = 2.0;
+const CELL_GAP: f32 = 1.0;
 /// A line ends a paragraph when the room left at its end exceeds the next line's first word
 /// by more than this (× font size): cell padding and justification slack stay below it.
 const PARAGRAPH_SLACK: f32 = 1.5;
