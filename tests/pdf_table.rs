@@ -380,6 +380,43 @@ fn hostile_input_does_not_panic() {
     assert!(page_rows(&PageContent::default()).is_empty());
 }
 
+proptest::proptest! {
+    /// Any coordinates at all (NaN, infinities, huge, reversed boxes) give rows, never a panic,
+    /// and no glyph text is dropped unless its box is unusable.
+    #[test]
+    fn arbitrary_pages_do_not_panic(
+        rules in proptest::collection::vec(
+            (coord(), coord(), coord(), coord()), 0..40),
+        glyphs in proptest::collection::vec(
+            (coord(), coord(), 0.0f32..30.0, 0.0f32..30.0, proptest::bool::ANY), 0..60),
+    ) {
+        let rules: Vec<Rule> = rules.into_iter().map(|(x0, y0, x1, y1)| Rule { x0, y0, x1, y1 }).collect();
+        let glyphs: Vec<Glyph> = glyphs
+            .into_iter()
+            .map(|(x, y, w, h, vertical)| Glyph {
+                text: "字".into(),
+                bbox: BBox { x0: x, y0: y, x1: x + w, y1: y + h },
+                size: h,
+                vertical,
+            })
+            .collect();
+        let usable = glyphs.iter().filter(|g| [g.bbox.x0, g.bbox.y0, g.bbox.x1, g.bbox.y1].iter().all(|v| v.is_finite())).count();
+        let rows = page_rows(&page(glyphs, rules));
+        let out: usize = rows.iter().flat_map(|r| &r.cells).map(|c| c.text.matches('字').count()).sum();
+        proptest::prop_assert_eq!(out, usable);
+    }
+}
+
+/// Mostly ordinary page coordinates on a coarse lattice (so rules meet), sometimes hostile.
+fn coord() -> impl proptest::strategy::Strategy<Value = f32> {
+    use proptest::prelude::*;
+    prop_oneof![
+        8 => (0i32..40).prop_map(|v| v as f32 * 20.0),
+        1 => proptest::num::f32::ANY,
+        1 => Just(f32::NAN),
+    ]
+}
+
 #[test]
 fn many_glyphs_and_rules_stay_fast() {
     // 60 × 40 grid, a glyph in every cell, ~5 000 glyphs of free text: must not be quadratic.
