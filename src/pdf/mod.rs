@@ -5,6 +5,9 @@
 
 use crate::rows::BBox;
 
+mod grid;
+pub mod table;
+
 /// One glyph (or a ligature / multi-char ToUnicode mapping) with its box on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {

@@ -1,0 +1,837 @@
+//! Table stage (glyphs + rules → rows) on synthetic pages, and a development harness that
+//! replays pages dumped from the PDF fixtures by pdfplumber.
+
+use jisseki::pdf::table::page_rows;
+use jisseki::pdf::{Glyph, PageContent, Rule};
+use jisseki::rows::{BBox, Row};
+use unicode_normalization::UnicodeNormalization;
+
+fn texts(row: &Row) -> Vec<&str> {
+    row.cells.iter().map(|c| c.text.as_str()).collect()
+}
+
+/// NFKC without white space: how rows are compared with the text rendering of the report
+/// (Chromium maps kanji to radicals, paragraph breaks are spaces in the text form).
+fn norm(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            // What Chromium's ToUnicode and ReportLab's RKSJ font print for these; mapping
+            // them back is the normalizer's job, not the table stage's.
+            '‧' => '・',
+            '‒' | '―' => '–',
+            '⺠' => '民',
+            '⻑' => '長',
+            '⻁' => '虎',
+            '⻄' => '西',
+            '⻘' => '青',
+            '⻝' => '食',
+            '⻩' => '黄',
+            '⾦' => '金',
+            c => c,
+        })
+        .collect()
+}
+
+/// Glyphs of `s` set left to right from `x` on baseline `y`: full width for CJK, half for ASCII,
+/// and an ASCII space advances without a glyph (as most producers do).
+fn text_at(s: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
+    let mut out = Vec::new();
+    let mut pen = x;
+    for c in s.chars() {
+        let w = if c.is_ascii() { size * 0.5 } else { size };
+        if c != ' ' {
+            out.push(Glyph {
+                text: c.to_string(),
+                bbox: BBox {
+                    x0: pen,
+                    y0: y - 0.12 * size,
+                    x1: pen + w,
+                    y1: y + 0.88 * size,
+                },
+                size,
+                vertical: false,
+            });
+        }
+        pen += w;
+    }
+    out
+}
+
+fn hline(y: f32, x0: f32, x1: f32) -> Rule {
+    Rule {
+        x0,
+        y0: y,
+        x1,
+        y1: y,
+    }
+}
+
+fn vline(x: f32, y0: f32, y1: f32) -> Rule {
+    Rule {
+        x0: x,
+        y0,
+        x1: x,
+        y1,
+    }
+}
+
+fn page(glyphs: Vec<Glyph>, rules: Vec<Rule>) -> PageContent {
+    PageContent {
+        number: 1,
+        width: 595.0,
+        height: 842.0,
+        glyphs,
+        rules,
+        ..Default::default()
+    }
+}
+
+/// A 3 × 3 grid, columns at x = 100, 200, 300, 400 and rows at y = 700, 680, 660, 640.
+/// The top row's right two cells are merged; the middle cell of the middle row is empty.
+fn three_by_three() -> PageContent {
+    let mut rules = vec![
+        hline(700.0, 100.0, 400.0),
+        hline(680.0, 100.0, 400.0),
+        hline(660.0, 100.0, 400.0),
+        hline(640.0, 100.0, 400.0),
+        vline(100.0, 640.0, 700.0),
+        vline(200.0, 640.0, 680.0), // not through the top row: merged cell
+        vline(300.0, 640.0, 700.0),
+        vline(400.0, 640.0, 700.0),
+    ];
+    // The merged cell is [200, 400] in the top row: the rule at 300 must not cut it.
+    rules[6] = vline(300.0, 640.0, 680.0);
+    rules.push(vline(200.0, 680.0, 700.0));
+    let mut glyphs = Vec::new();
+    glyphs.extend(text_at("項目", 105.0, 685.0, 10.0));
+    glyphs.extend(text_at("結合セル", 205.0, 685.0, 10.0));
+    glyphs.extend(text_at("行二", 105.0, 665.0, 10.0));
+    glyphs.extend(text_at("値", 305.0, 665.0, 10.0));
+    glyphs.extend(text_at("行三", 105.0, 645.0, 10.0));
+    glyphs.extend(text_at("a b", 205.0, 645.0, 10.0));
+    glyphs.extend(text_at("c", 305.0, 645.0, 10.0));
+    page(glyphs, rules)
+}
+
+#[test]
+fn ruled_grid_with_merged_and_empty_cells() {
+    let rows = page_rows(&three_by_three());
+    let got: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+    assert_eq!(
+        got,
+        vec![
+            vec!["項目", "結合セル"],
+            vec!["行二", "", "値"],
+            vec!["行三", "a b", "c"]
+        ]
+    );
+    assert!(rows.iter().all(|r| r.page == Some(1)));
+    let merged = rows[0].cells[1].bbox.unwrap();
+    assert_eq!((merged.x0, merged.x1), (200.0, 400.0));
+}
+
+#[test]
+fn shading_does_not_break_the_grid() {
+    let mut p = three_by_three();
+    // Label shading as fills, plus a shading box that a producer drew as a filled rectangle
+    // the glyph stage kept among the rules, and per-cell border pieces offset by 0.4 pt.
+    p.fills = vec![BBox {
+        x0: 100.0,
+        y0: 640.0,
+        x1: 200.0,
+        y1: 700.0,
+    }];
+    p.rules.push(Rule {
+        x0: 100.4,
+        y0: 640.4,
+        x1: 199.6,
+        y1: 699.6,
+    });
+    p.rules.push(hline(660.4, 100.0, 250.0));
+    p.rules.push(hline(659.8, 250.5, 400.0));
+    let got: Vec<Vec<String>> = page_rows(&p)
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            vec!["項目", "結合セル"],
+            vec!["行二", "", "値"],
+            vec!["行三", "a b", "c"]
+        ]
+    );
+}
+
+#[test]
+fn shuffled_glyphs_come_out_in_reading_order() {
+    let mut p = three_by_three();
+    // A fixed pseudo-random permutation (LibreOffice writes cells column by column, typst
+    // glyph by glyph): Fisher-Yates driven by a small LCG.
+    let mut order: Vec<usize> = (0..p.glyphs.len()).collect();
+    let mut state: u64 = 0x2545_f491;
+    for i in (1..order.len()).rev() {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        order.swap(i, (state >> 33) as usize % (i + 1));
+    }
+    p.glyphs = order.iter().map(|&i| p.glyphs[i].clone()).collect();
+    assert_eq!(page_rows(&p), page_rows(&three_by_three()));
+}
+
+#[test]
+fn wrapped_lines_are_joined() {
+    // One cell [100, 300] with three lines: CJK wrapped at the right edge, then a short line
+    // ending a paragraph, then Latin words wrapped onto two lines.
+    let rules = vec![
+        hline(700.0, 100.0, 300.0),
+        hline(600.0, 100.0, 300.0),
+        vline(100.0, 600.0, 700.0),
+        vline(300.0, 600.0, 700.0),
+    ];
+    let mut glyphs = Vec::new();
+    glyphs.extend(text_at(
+        "一二三四五六七八九十一二三四五六七八九",
+        102.0,
+        685.0,
+        10.0,
+    ));
+    glyphs.extend(text_at("十で終わり。", 102.0, 673.0, 10.0));
+    glyphs.extend(text_at(
+        "Latin words wrapped in a cell that is",
+        102.0,
+        661.0,
+        10.0,
+    ));
+    glyphs.extend(text_at("narrow", 102.0, 649.0, 10.0));
+    let rows = page_rows(&page(glyphs, rules));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0].cells[0].text,
+        "一二三四五六七八九十一二三四五六七八九十で終わり。\nLatin words wrapped in a cell that is narrow"
+    );
+}
+
+#[test]
+fn rowspan_text_once_then_placeholder() {
+    // Label cell spanning two rows, two value rows on the right.
+    let rules = vec![
+        hline(700.0, 100.0, 300.0),
+        hline(680.0, 200.0, 300.0),
+        hline(660.0, 100.0, 300.0),
+        vline(100.0, 660.0, 700.0),
+        vline(200.0, 660.0, 700.0),
+        vline(300.0, 660.0, 700.0),
+    ];
+    let mut glyphs = text_at("総括評価", 105.0, 677.0, 10.0);
+    glyphs.extend(text_at("見出し", 205.0, 685.0, 10.0));
+    glyphs.extend(text_at("本文", 205.0, 665.0, 10.0));
+    let rows = page_rows(&page(glyphs, rules));
+    let got: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+    assert_eq!(got, vec![vec!["総括評価", "見出し"], vec!["", "本文"]]);
+}
+
+#[test]
+fn schedule_row_keeps_empty_year_cells() {
+    // 取組内容 | text | 2024 .. 2028, 実施 in 2026.
+    let xs = [40.0, 120.0, 350.0, 390.0, 430.0, 470.0, 510.0, 550.0];
+    let mut rules: Vec<Rule> = xs.iter().map(|&x| vline(x, 600.0, 620.0)).collect();
+    rules.push(hline(600.0, 40.0, 550.0));
+    rules.push(hline(620.0, 40.0, 550.0));
+    let mut glyphs = text_at("取組内容 2", 45.0, 606.0, 8.0);
+    glyphs.extend(text_at("職員研修を拡充する。", 125.0, 606.0, 8.0));
+    glyphs.extend(text_at("実施", 440.0, 606.0, 8.0));
+    let rows = page_rows(&page(glyphs, rules));
+    assert_eq!(
+        texts(&rows[0]),
+        vec!["取組内容 2", "職員研修を拡充する。", "", "", "実施", "", ""]
+    );
+}
+
+#[test]
+fn vertical_writing_reads_columns_right_to_left() {
+    let rules = vec![
+        hline(700.0, 100.0, 140.0),
+        hline(600.0, 100.0, 140.0),
+        vline(100.0, 600.0, 700.0),
+        vline(140.0, 600.0, 700.0),
+    ];
+    // Two columns of a vertical (-V) font: 縦書き on the right, 表記 on the left.
+    let mut glyphs = Vec::new();
+    for (col_x, text) in [(125.0, "縦書き"), (110.0, "表記")] {
+        for (i, c) in text.chars().enumerate() {
+            let top = 695.0 - i as f32 * 10.0;
+            glyphs.push(Glyph {
+                text: c.to_string(),
+                bbox: BBox {
+                    x0: col_x,
+                    y0: top - 10.0,
+                    x1: col_x + 10.0,
+                    y1: top,
+                },
+                size: 10.0,
+                vertical: true,
+            });
+        }
+    }
+    glyphs.reverse();
+    let rows = page_rows(&page(glyphs, rules));
+    assert_eq!(texts(&rows[0]), vec!["縦書き\n表記"]);
+}
+
+#[test]
+fn no_rules_falls_back_to_alignment() {
+    let mut glyphs = Vec::new();
+    // Out of order on purpose: the footer first, then the second line, then the header.
+    glyphs.extend(text_at("- 3 -", 290.0, 30.0, 9.0));
+    glyphs.extend(text_at("主管課", 300.0, 760.0, 9.0));
+    glyphs.extend(text_at("〈アクション項目の概要〉", 42.0, 760.0, 9.0));
+    glyphs.extend(text_at(
+        "つくばみらい市行政改革プラン (2024 - 2028)",
+        42.0,
+        800.0,
+        9.0,
+    ));
+    let rows = page_rows(&page(glyphs, Vec::new()));
+    let got: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+    assert_eq!(
+        got,
+        vec![
+            vec!["つくばみらい市行政改革プラン (2024 - 2028)"],
+            vec!["〈アクション項目の概要〉", "主管課"],
+            vec!["- 3 -"],
+        ]
+    );
+}
+
+#[test]
+fn text_outside_the_table_is_interleaved_by_height() {
+    let mut p = three_by_three();
+    p.glyphs.extend(text_at("〈見出し〉", 100.0, 720.0, 10.0));
+    p.glyphs.extend(text_at("- 1 -", 250.0, 600.0, 10.0));
+    let got: Vec<Vec<String>> = page_rows(&p)
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+        .collect();
+    assert_eq!(got.first().unwrap(), &vec!["〈見出し〉".to_string()]);
+    assert_eq!(got.last().unwrap(), &vec!["- 1 -".to_string()]);
+    assert_eq!(got.len(), 5);
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let nan = f32::NAN;
+    let mut glyphs = text_at("正常", 10.0, 10.0, 10.0);
+    glyphs.push(Glyph {
+        text: "x".into(),
+        bbox: BBox {
+            x0: nan,
+            y0: 0.0,
+            x1: 1.0,
+            y1: 1.0,
+        },
+        size: nan,
+        vertical: false,
+    });
+    glyphs.push(Glyph {
+        text: "y".into(),
+        bbox: BBox {
+            x0: 5.0,
+            y0: 5.0,
+            x1: 5.0,
+            y1: 5.0,
+        },
+        size: 0.0,
+        vertical: true,
+    });
+    glyphs.push(Glyph {
+        text: String::new(),
+        bbox: BBox::default(),
+        size: 1.0,
+        vertical: false,
+    });
+    let rules = vec![
+        Rule {
+            x0: nan,
+            y0: 0.0,
+            x1: 1.0,
+            y1: 0.0,
+        },
+        Rule {
+            x0: f32::INFINITY,
+            y0: 0.0,
+            x1: 0.0,
+            y1: 0.0,
+        },
+        hline(0.0, 0.0, 0.0),
+        vline(0.0, 0.0, 0.0),
+        hline(1.0, 0.0, 1e30),
+        vline(1e-30, -1e30, 1e30),
+    ];
+    let mut p = page(glyphs, rules);
+    p.width = 0.0;
+    p.height = nan;
+    let rows = page_rows(&p);
+    assert!(rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c.text.contains("正常"))));
+    assert!(page_rows(&PageContent::default()).is_empty());
+}
+
+proptest::proptest! {
+    /// Any coordinates at all (NaN, infinities, huge, reversed boxes) give rows, never a panic,
+    /// and no glyph text is dropped unless its box is unusable.
+    #[test]
+    fn arbitrary_pages_do_not_panic(
+        rules in proptest::collection::vec(
+            (coord(), coord(), coord(), coord()), 0..40),
+        glyphs in proptest::collection::vec(
+            (coord(), coord(), 0.0f32..30.0, 0.0f32..30.0, proptest::bool::ANY), 0..60),
+    ) {
+        let rules: Vec<Rule> = rules.into_iter().map(|(x0, y0, x1, y1)| Rule { x0, y0, x1, y1 }).collect();
+        let glyphs: Vec<Glyph> = glyphs
+            .into_iter()
+            .map(|(x, y, w, h, vertical)| Glyph {
+                text: "字".into(),
+                bbox: BBox { x0: x, y0: y, x1: x + w, y1: y + h },
+                size: h,
+                vertical,
+            })
+            .collect();
+        let usable = glyphs.iter().filter(|g| [g.bbox.x0, g.bbox.y0, g.bbox.x1, g.bbox.y1].iter().all(|v| v.is_finite())).count();
+        let rows = page_rows(&page(glyphs, rules));
+        let out: usize = rows.iter().flat_map(|r| &r.cells).map(|c| c.text.matches('字').count()).sum();
+        proptest::prop_assert_eq!(out, usable);
+    }
+}
+
+/// Mostly ordinary page coordinates on a coarse lattice (so rules meet), sometimes hostile.
+fn coord() -> impl proptest::strategy::Strategy<Value = f32> {
+    use proptest::prelude::*;
+    prop_oneof![
+        8 => (0i32..40).prop_map(|v| v as f32 * 20.0),
+        1 => proptest::num::f32::ANY,
+        1 => Just(f32::NAN),
+    ]
+}
+
+#[test]
+fn many_glyphs_and_rules_stay_fast() {
+    // 60 × 40 grid, a glyph in every cell, ~5 000 glyphs of free text: must not be quadratic.
+    let mut rules = Vec::new();
+    for i in 0..=60 {
+        rules.push(vline(10.0 + i as f32 * 9.0, 100.0, 500.0));
+    }
+    for j in 0..=40 {
+        rules.push(hline(100.0 + j as f32 * 10.0, 10.0, 550.0));
+    }
+    let mut glyphs = Vec::new();
+    for i in 0..60 {
+        for j in 0..40 {
+            glyphs.extend(text_at(
+                "字",
+                12.0 + i as f32 * 9.0,
+                102.0 + j as f32 * 10.0,
+                6.0,
+            ));
+        }
+    }
+    for line in 0..100 {
+        glyphs.extend(text_at(
+            &"あ".repeat(50),
+            10.0,
+            520.0 + line as f32 * 3.0,
+            2.5,
+        ));
+    }
+    let t = std::time::Instant::now();
+    let rows = page_rows(&page(glyphs, rules));
+    assert_eq!(rows.iter().filter(|r| r.cells.len() == 60).count(), 40);
+    assert!(t.elapsed().as_secs_f32() < 2.0, "{:?}", t.elapsed());
+}
+
+// ---------------------------------------------------------------------------------------
+// Development harness. `scripts`-free on purpose: the dumps are made outside the repository
+// (pdfplumber → JSON, see the function comment) and the test is skipped when they are absent.
+
+#[derive(serde::Deserialize)]
+struct DumpBox {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+#[derive(serde::Deserialize)]
+struct DumpGlyph {
+    text: String,
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+    size: f32,
+}
+
+#[derive(serde::Deserialize)]
+struct DumpPage {
+    number: u32,
+    width: f32,
+    height: f32,
+    glyphs: Vec<DumpGlyph>,
+    rules: Vec<DumpBox>,
+    fills: Vec<DumpBox>,
+}
+
+/// Pages as the glyph stage would give them: pdfplumber's doubled overstrike glyphs dropped.
+fn load_dump(path: &std::path::Path) -> Vec<PageContent> {
+    let pages: Vec<DumpPage> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    pages
+        .into_iter()
+        .map(|p| {
+            let mut glyphs: Vec<Glyph> = Vec::new();
+            let mut seen: std::collections::HashMap<String, Vec<(f32, f32)>> = Default::default();
+            for g in p.glyphs {
+                // Overstrike bold is the same glyph again 0.25 pt away.
+                let at = seen.entry(g.text.clone()).or_default();
+                if at
+                    .iter()
+                    .any(|&(x, y)| (x - g.x0).abs() < 1.0 && (y - g.y0).abs() < 1.0)
+                {
+                    continue;
+                }
+                at.push((g.x0, g.y0));
+                glyphs.push(Glyph {
+                    text: g.text,
+                    bbox: BBox {
+                        x0: g.x0,
+                        y0: g.y0,
+                        x1: g.x1,
+                        y1: g.y1,
+                    },
+                    size: g.size,
+                    vertical: false,
+                });
+            }
+            PageContent {
+                number: p.number,
+                width: p.width,
+                height: p.height,
+                glyphs,
+                rules: p
+                    .rules
+                    .iter()
+                    .map(|r| Rule {
+                        x0: r.x0,
+                        y0: r.y0,
+                        x1: r.x1,
+                        y1: r.y1,
+                    })
+                    .collect(),
+                fills: p
+                    .fills
+                    .iter()
+                    .map(|r| BBox {
+                        x0: r.x0,
+                        y0: r.y0,
+                        x1: r.x1,
+                        y1: r.y1,
+                    })
+                    .collect(),
+                images: 0,
+                unmapped_glyphs: 0,
+            }
+        })
+        .collect()
+}
+
+/// The text rendering of the report, split into pages at the header line.
+fn seed_pages() -> Vec<Vec<Vec<String>>> {
+    let text = include_str!("../fixtures/tsukubamirai_gyokaku_2024_jisseki.txt");
+    let mut pages: Vec<Vec<Vec<String>>> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with("つくばみらい市行政改革プラン") || pages.is_empty() {
+            pages.push(Vec::new());
+        }
+        pages
+            .last_mut()
+            .unwrap()
+            .push(line.split('\t').map(norm).collect());
+    }
+    pages
+}
+
+fn trim_trailing_empty(mut cells: Vec<String>) -> Vec<String> {
+    while cells.last().is_some_and(|c| c.is_empty()) {
+        cells.pop();
+    }
+    cells
+}
+
+/// What every fixture's page 1 must give (compared after NFKC, which also folds the Kangxi
+/// radicals Chromium's ToUnicode produces): the item header row, and the schedule row of
+/// 取組内容 2 with 実施 in the 2026 column (cells[4]) and empty 2024/2025 cells before it.
+/// Shared by the dump harness now and by the real-glyph fixture test once the glyph stage
+/// lands.
+fn check_page1(name: &str, rows: &[Row]) {
+    let nfkc = |s: &str| s.nfkc().collect::<String>();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| nfkc(&c.text)).collect())
+        .collect();
+    assert!(
+        cells
+            .iter()
+            .any(|r| r == &["実施項目", "人材の育成", "項目番号", "1-1"]),
+        "{name}: no item header row in {cells:?}"
+    );
+    let sched = cells
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c.starts_with("取組内容 2")) && r.len() == 7)
+        .unwrap_or_else(|| panic!("{name}: no 取組内容 2 schedule row in {cells:?}"));
+    assert_eq!(
+        (sched[2].as_str(), sched[3].as_str(), sched[4].as_str()),
+        ("", "", "実施"),
+        "{name}: {sched:?}"
+    );
+}
+
+/// Replays pdfplumber dumps of the fixtures (JSON made by a throwaway script: chars with PDF
+/// coordinates, lines and rect edges as rules, fills) from `$JISSEKI_TABLE_DUMPS/<name>.json`
+/// and reports how the rows compare with the text rendering. Run with
+/// `JISSEKI_TABLE_DUMPS=/path cargo test --test pdf_table -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn dumps_compare_with_seed_text() {
+    let Ok(dir) = std::env::var("JISSEKI_TABLE_DUMPS") else {
+        return;
+    };
+    let verbose = std::env::var("JISSEKI_TABLE_VERBOSE").ok();
+    let seed = seed_pages();
+    // Rows per producer, to check that every producer gives the same cell structure.
+    let mut by_producer: Vec<(&str, Vec<Vec<Vec<String>>>)> = Vec::new();
+    let mut raw_by_producer: Vec<(&str, Vec<Vec<Row>>)> = Vec::new();
+    for name in [
+        "chromium",
+        "libreoffice",
+        "typst",
+        "reportlab_ucs2",
+        "reportlab_rksj",
+    ] {
+        let path = std::path::Path::new(&dir).join(format!("{name}.json"));
+        if !path.exists() {
+            continue;
+        }
+        let (mut exact, mut trimmed, mut content) = (0, 0, 0);
+        let (mut sched_ok, mut sched_all) = (0, 0);
+        let mut bad_pages = Vec::new();
+        let pages = load_dump(&path);
+        let t = std::time::Instant::now();
+        let all: Vec<Vec<Row>> = pages.iter().map(page_rows).collect();
+        let elapsed = t.elapsed();
+        if name != "reportlab_rksj" {
+            // pdfplumber misplaces the RKSJ file's half-width glyphs (no widths for the
+            // non-embedded CID font), so its year header is garbled in the dump only.
+            check_page1(name, &all[0]);
+        }
+        if std::env::var("JISSEKI_TABLE_NORULES").is_ok() {
+            // Alignment fallback on real pages: the same pages with every rule removed.
+            for (page, rows) in pages.iter().zip(&all).take(1) {
+                let bare = PageContent {
+                    rules: Vec::new(),
+                    ..page.clone()
+                };
+                for r in page_rows(&bare) {
+                    println!(
+                        "{name} norules: {:?}",
+                        r.cells
+                            .iter()
+                            .map(|c| c.text.chars().take(30).collect::<String>())
+                            .collect::<Vec<_>>()
+                    );
+                }
+                println!("{name} norules: ruled page gave {} rows", rows.len());
+            }
+        }
+        if let Ok(other) = std::env::var("JISSEKI_TABLE_SPACES") {
+            // Cells whose spacing differs from the producer named in the variable (same cell
+            // count rows only): NFKC, runs of white space collapsed, but spaces kept.
+            let spaced = |s: &str| {
+                s.nfkc()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            if let Some((_, base)) = raw_by_producer.iter().find(|(n, _)| *n == other) {
+                let mut diffs = 0;
+                for (pa, pb) in all.iter().zip(base.iter()) {
+                    for (ra, rb) in pa.iter().zip(pb.iter()) {
+                        for (ca, cb) in ra.cells.iter().zip(rb.cells.iter()) {
+                            let (a, b) = (spaced(&ca.text), spaced(&cb.text));
+                            if a != b && norm(&a) == norm(&b) {
+                                diffs += 1;
+                                if diffs <= 5 {
+                                    println!("  spacing {name}: {a:?}\n  spacing {other}: {b:?}");
+                                }
+                            }
+                        }
+                    }
+                }
+                println!("{name} vs {other}: {diffs} cells differ only in spacing");
+            }
+            raw_by_producer.push((name, all.clone()));
+        }
+        by_producer.push((
+            name,
+            all.iter()
+                .map(|rows| {
+                    rows.iter()
+                        .map(|r| r.cells.iter().map(|c| norm(&c.text)).collect())
+                        .collect()
+                })
+                .collect(),
+        ));
+        if let Some(rows) = std::env::var("JISSEKI_TABLE_RAW")
+            .ok()
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| all.get(n.wrapping_sub(1)))
+        {
+            for r in rows {
+                println!(
+                    "{name} raw: {:?}",
+                    r.cells
+                        .iter()
+                        .map(|c| c.text.chars().take(40).collect::<String>())
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+        if std::env::var("JISSEKI_TABLE_PARAGRAPHS").is_ok_and(|v| v == name) {
+            for c in all
+                .iter()
+                .flatten()
+                .flat_map(|r| &r.cells)
+                .filter(|c| c.text.contains('\n'))
+            {
+                println!("{name} paragraph: {:?}", c.text);
+            }
+        }
+        for (page, rows) in pages.iter().zip(&all) {
+            let mut got: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| r.cells.iter().map(|c| norm(&c.text)).collect())
+                .collect();
+            let want = &seed[page.number as usize - 1];
+            // The text rendering has no page footers (`- N -`) on most pages.
+            let is_footer =
+                |r: &Vec<String>| r.len() == 1 && r[0].starts_with('-') && r[0].ends_with('-');
+            if !want.last().is_some_and(is_footer) && got.last().is_some_and(is_footer) {
+                got.pop();
+            }
+            if &got == want {
+                exact += 1;
+            }
+            let t_got: Vec<_> = got.iter().cloned().map(trim_trailing_empty).collect();
+            let t_want: Vec<_> = want.iter().cloned().map(trim_trailing_empty).collect();
+            if t_got == t_want {
+                trimmed += 1;
+            }
+            // Content: the non-empty cells of each row, in order (the text rendering pads
+            // rows with empty cells inconsistently).
+            let filled = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
+                rows.iter()
+                    .map(|r| r.iter().filter(|c| !c.is_empty()).cloned().collect())
+                    .collect()
+            };
+            let (c_got, c_want) = (filled(&got), filled(want));
+            if c_got == c_want {
+                content += 1;
+            } else {
+                bad_pages.push(page.number);
+            }
+            // Schedule rows (取組内容 N | text | 5 year cells) must agree cell by cell.
+            for w in want
+                .iter()
+                .filter(|r| r[0].starts_with("取組内容") && r.len() == 7)
+            {
+                sched_all += 1;
+                if got.iter().any(|g| g == w) {
+                    sched_ok += 1;
+                }
+            }
+            let show = verbose.as_deref().is_some_and(|v| v == name || v == "all");
+            if show && c_got != c_want {
+                println!("--- {name} page {}", page.number);
+                for i in 0..c_got.len().max(c_want.len()) {
+                    let g = c_got.get(i).map(|c| c.join(" | ")).unwrap_or_default();
+                    let w = c_want.get(i).map(|c| c.join(" | ")).unwrap_or_default();
+                    let mark = if g == w { "  " } else { "!!" };
+                    println!("{mark} got : {}", g.chars().take(110).collect::<String>());
+                    if g != w {
+                        println!("   want: {}", w.chars().take(110).collect::<String>());
+                    }
+                }
+            }
+        }
+        println!(
+            "{name}: {} pages; same rows and cells {exact}, same but trailing empty cells {trimmed}, \
+             same non-empty cells {content} (differing {bad_pages:?}); schedule rows {sched_ok}/{sched_all}; {elapsed:?}",
+            pages.len()
+        );
+    }
+    // Same rows, cell counts and (normalized) text as the first producer, page by page.
+    if let Some((first, base)) = by_producer.first() {
+        for (name, pages) in &by_producer[1..] {
+            let shape = |p: &Vec<Vec<String>>| p.iter().map(|r| r.len()).collect::<Vec<_>>();
+            let same_shape = pages
+                .iter()
+                .zip(base)
+                .filter(|(a, b)| shape(a) == shape(b))
+                .count();
+            let same = pages.iter().zip(base).filter(|(a, b)| a == b).count();
+            let differing: Vec<usize> = pages
+                .iter()
+                .zip(base)
+                .enumerate()
+                .filter(|(_, (a, b))| shape(a) != shape(b))
+                .map(|(i, _)| i + 1)
+                .collect();
+            for (i, (a, b)) in pages
+                .iter()
+                .zip(base)
+                .enumerate()
+                .filter(|(_, (a, b))| shape(a) != shape(b))
+                .take(3)
+            {
+                if let Some((ra, rb)) = a.iter().zip(b.iter()).find(|(ra, rb)| ra.len() != rb.len())
+                {
+                    let short = |r: &Vec<String>| {
+                        r.iter()
+                            .map(|c| c.chars().take(12).collect::<String>())
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    };
+                    println!(
+                        "  page {}: {name}: {}\n  {first}: {}",
+                        i + 1,
+                        short(ra),
+                        short(rb)
+                    );
+                } else {
+                    println!(
+                        "  page {}: {name} {} rows, {first} {} rows",
+                        i + 1,
+                        a.len(),
+                        b.len()
+                    );
+                }
+            }
+            println!("{name} vs {first}: same cell structure on {same_shape} pages (differing {differing:?}), same text on {same}");
+        }
+    }
+}
