@@ -260,7 +260,8 @@ mod tests {
             text("<p>一つ目。</p> <p>二つ目。</p>"),
             "一つ目。\n二つ目。"
         );
-        assert_eq!(text("a<b and c>d"), "a<b and c>d");
+        assert_eq!(text("x<3かつy>2"), "x<3かつy>2");
+        assert_eq!(text("a<b>太字</b>c"), "a太字c");
         assert!(is_markdown_rule(
             "------\t-----".replace('\t', " ").as_str()
         ));

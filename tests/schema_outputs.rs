@@ -19,7 +19,11 @@ fn seed_output_validates() {
 fn damaged_report_output_validates() {
     // A report with its header gone, a progress label beyond repair and an empty grid.
     let t = String::from_utf8(seed_bytes()).unwrap();
-    let t = t.replace("つくばみらい市行政改革プラン (2024 -2028)", "");
+    let t: String = t
+        .lines()
+        .filter(|l| !l.contains("行政改革プラン"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let t = t.replacen("○\t順調", "○\tよくわからない", 1);
     let doc = jisseki::extract(t.as_bytes(), "damaged.txt").unwrap();
     assert!(doc
