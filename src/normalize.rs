@@ -34,9 +34,25 @@ fn push_mapped(out: &mut String, run: &str) {
         out.push_str(run);
         return;
     }
-    for c in run.nfkc() {
-        out.push(map_char(c));
+    // Most report text is kanji, kana and ASCII that no rule changes: copy it as it is.
+    if run.chars().all(is_stable) {
+        out.push_str(run);
+    } else {
+        out.extend(run.nfkc().map(map_char));
     }
+}
+
+/// Characters that NFKC and the maps below leave alone and that do not compose with a
+/// following combining mark in a way that matters here (the marks themselves are not stable,
+/// so a run holding one takes the slow path).
+fn is_stable(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{3001}'..='\u{3007}'
+        | '\u{3008}'..='\u{301B}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FC}'
+        | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// The character maps of rule 1 that NFKC does not do.
@@ -72,6 +88,9 @@ fn is_ascii_alnum(c: char) -> bool {
 /// between CJK and ASCII letters/digits, join letter-spaced capitals (`P R活動` → `PR活動`),
 /// trim.
 pub fn spaces(s: &str) -> String {
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
     // Collapse first, so that every space below has non-space neighbours.
     let collapsed: Vec<char> = {
         let mut v = Vec::with_capacity(s.len());
@@ -195,7 +214,11 @@ pub fn is_markdown_rule(s: &str) -> bool {
 /// Rules 1–3 on a cell or field: markup out, paragraphs kept as `\n`, each paragraph through
 /// rule 1 and rule 2, empty paragraphs dropped.
 pub fn text(s: &str) -> String {
-    let stripped = strip_markup(s);
+    let stripped = if s.contains(['<', '\t']) {
+        strip_markup(s)
+    } else {
+        s.to_string()
+    };
     let mut out = String::with_capacity(stripped.len());
     for para in stripped.split(['\n', '\r']) {
         let p = spaces(&chars(para));
@@ -230,6 +253,17 @@ mod tests {
         assert_eq!(chars("１-①"), "1-①");
         assert_eq!(chars("（２０２４年度）％"), "(2024年度)%");
         assert_eq!(chars("ｱｲｳｶﾞ"), "アイウガ");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_nfkc() {
+        for c in (0u32..0x10000)
+            .filter_map(char::from_u32)
+            .filter(|c| is_stable(*c))
+        {
+            let slow: String = c.to_string().nfkc().map(map_char).collect();
+            assert_eq!(slow, c.to_string(), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
