@@ -47,7 +47,11 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, file: None, message: message.into() }
+        Error {
+            kind,
+            file: None,
+            message: message.into(),
+        }
     }
     pub fn with_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());

@@ -27,7 +27,10 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(text: impl Into<String>) -> Self {
-        Cell { text: text.into(), bbox: None }
+        Cell {
+            text: text.into(),
+            bbox: None,
+        }
     }
 }
 

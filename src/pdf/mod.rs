@@ -5,6 +5,17 @@
 
 use crate::rows::BBox;
 
+mod cmap;
+pub mod content;
+mod encoding;
+mod font;
+mod graphics;
+mod interp;
+mod lexer;
+mod objects;
+
+pub use content::{read, Limits};
+
 /// One glyph (or a ligature / multi-char ToUnicode mapping) with its box on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
