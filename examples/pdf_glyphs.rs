@@ -2,7 +2,10 @@
 //!
 //! `cargo run --release --example pdf_glyphs -- FILE.pdf [PAGE]`
 
+use std::io::Write;
 use std::process::ExitCode;
+
+use jisseki::pdf::{PageContent, PdfContent};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,13 +29,28 @@ fn main() -> ExitCode {
             return ExitCode::from(6);
         }
     };
-    let elapsed = start.elapsed();
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
     let Some(page) = content.pages.iter().find(|p| p.number == page_no) else {
         eprintln!("{path}: no page {page_no} (of {})", content.pages.len());
         return ExitCode::from(2);
     };
-    println!(
-        "# {path} page {page_no}/{}: {} glyphs, {} unmapped, {} rules, {} fills, {} images, {:.0}x{:.0} pt; producer {:?}; read in {:.1} ms",
+    // Write errors (a closed pipe under `head`) just end the output.
+    let _ = print_page(path, &content, page, ms);
+    ExitCode::SUCCESS
+}
+
+fn print_page(
+    path: &str,
+    content: &PdfContent,
+    page: &PageContent,
+    ms: f64,
+) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "# {path} page {}/{}: {} glyphs, {} unmapped, {} rules, {} fills, {} images, \
+         {:.0}x{:.0} pt; producer {:?}; read in {ms:.1} ms",
+        page.number,
         content.pages.len(),
         page.glyphs.len(),
         page.unmapped_glyphs,
@@ -42,19 +60,19 @@ fn main() -> ExitCode {
         page.width,
         page.height,
         content.producer,
-        elapsed.as_secs_f64() * 1000.0
-    );
-    println!("# glyphs: text x0 y0 size [v]");
+    )?;
+    writeln!(out, "# glyphs: text x0 y0 size [v]")?;
     for g in &page.glyphs {
         let v = if g.vertical { " v" } else { "" };
-        println!(
+        writeln!(
+            out,
             "{:?}\t{:.2}\t{:.2}\t{:.2}{v}",
             g.text, g.bbox.x0, g.bbox.y0, g.size
-        );
+        )?;
     }
-    println!("# rules: x0 y0 x1 y1");
+    writeln!(out, "# rules: x0 y0 x1 y1")?;
     for r in &page.rules {
-        println!("{:.2}\t{:.2}\t{:.2}\t{:.2}", r.x0, r.y0, r.x1, r.y1);
+        writeln!(out, "{:.2}\t{:.2}\t{:.2}\t{:.2}", r.x0, r.y0, r.x1, r.y1)?;
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -380,12 +380,20 @@ impl<'a> Interpreter<'a> {
         let fs = gs.font_size;
         // Glyph "em space" → text space: the font matrix scaled so one em is 1.0 (identity
         // for everything but Type3 fonts with unusual matrices).
+        // The em is 1/scale glyph units, where scale is the font matrix's size (0.001 for all
+        // but Type3 fonts); dividing by it keeps only the matrix's orientation (flips).
         let fm = font.matrix;
+        let scale = (fm[0] * fm[3] - fm[1] * fm[2]).abs().sqrt();
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            0.001
+        };
         let em = Matrix([
-            fm[0] * 1000.0,
-            fm[1] * 1000.0,
-            fm[2] * 1000.0,
-            fm[3] * 1000.0,
+            fm[0] / scale,
+            fm[1] / scale,
+            fm[2] / scale,
+            fm[3] / scale,
             0.0,
             0.0,
         ]);
@@ -406,7 +414,7 @@ impl<'a> Interpreter<'a> {
                 }
                 // Box in em space: horizontal fonts sit on the baseline from the origin;
                 // vertical fonts hang below the origin, centred on it.
-                let w_em = width / 1000.0;
+                let w_em = width * scale;
                 let bbox = if font.vertical {
                     transform_box(&g, -w_em / 2.0, -1.0, w_em / 2.0, 0.0)
                 } else {
