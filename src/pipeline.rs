@@ -45,16 +45,16 @@ fn extract_inner(bytes: &[u8], file: &str) -> Result<Document> {
             from_rows(&rows, source, Diag::default())
         }
         Input::Pdf => {
-            let (rows, pages, producer, diag) = crate::pdf::rows(bytes)?;
+            let pdf = crate::pdf::rows(bytes)?;
             let source = Source {
                 file: file.to_string(),
                 sha256,
                 format: "pdf".into(),
                 encoding: None,
-                pages: Some(pages),
-                producer,
+                pages: Some(pdf.pages),
+                producer: pdf.producer,
             };
-            from_rows(&rows, source, diag)
+            from_rows(&pdf.rows, source, pdf.diag)
         }
     }
 }

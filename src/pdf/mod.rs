@@ -5,8 +5,19 @@
 
 use crate::rows::BBox;
 
+mod cmap;
+pub mod content;
+mod encoding;
+mod font;
+mod graphics;
+mod interp;
+mod lexer;
+mod objects;
+
 mod grid;
 pub mod table;
+
+pub use content::{read, Limits};
 
 /// One glyph (or a ligature / multi-char ToUnicode mapping) with its box on the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,18 +70,63 @@ pub struct PdfContent {
     pub producer: Option<String>,
 }
 
-/// PDF bytes → Rows for the shared stages, the page count and /Producer.
-/// (Filled in when the glyph and table stages land.)
-pub fn rows(
-    _bytes: &[u8],
-) -> crate::error::Result<(
-    Vec<crate::rows::Row>,
-    u32,
-    Option<String>,
-    crate::diag::Diag,
-)> {
-    Err(crate::error::Error::new(
-        crate::error::ErrorKind::PdfUnreadable,
-        "PDF input is not supported yet",
-    ))
+/// What the PDF front end hands to the shared stages.
+pub struct PdfRows {
+    pub rows: Vec<crate::rows::Row>,
+    pub pages: u32,
+    pub producer: Option<String>,
+    /// `page_unreadable` warnings for pages whose text could not be (fully) read.
+    pub diag: crate::diag::Diag,
+}
+
+/// PDF bytes → Rows (glyph stage, then table stage per page), with the page count and
+/// /Producer. A PDF without any text but with images is a scan: its own error, so the user
+/// knows to OCR it first.
+pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
+    use crate::error::{Error, ErrorKind};
+    let content = read(bytes, &Limits::default())?;
+    let glyphs: usize = content.pages.iter().map(|p| p.glyphs.len()).sum();
+    if glyphs == 0 {
+        let images: u32 = content.pages.iter().map(|p| p.images).sum();
+        return Err(if images > 0 {
+            Error::new(
+                ErrorKind::NoTextLayer,
+                "no text layer — this looks like a scanned PDF; OCR it first",
+            )
+        } else {
+            Error::new(ErrorKind::PdfUnreadable, "no readable text in this PDF")
+        });
+    }
+    let mut diag = crate::diag::Diag::default();
+    let mut rows = Vec::new();
+    for page in &content.pages {
+        if page.unmapped_glyphs > 0 {
+            diag.warn(
+                "page_unreadable",
+                None,
+                None,
+                format!(
+                    "page {}: {} glyphs have no Unicode mapping in their font and were left out",
+                    page.number, page.unmapped_glyphs
+                ),
+            );
+        } else if page.glyphs.is_empty() && page.images > 0 {
+            diag.warn(
+                "page_unreadable",
+                None,
+                None,
+                format!(
+                    "page {}: no text layer (an image only); OCR it to read it",
+                    page.number
+                ),
+            );
+        }
+        rows.extend(table::page_rows(page));
+    }
+    Ok(PdfRows {
+        rows,
+        pages: u32::try_from(content.pages.len()).unwrap_or(u32::MAX),
+        producer: content.producer,
+        diag,
+    })
 }

@@ -1,0 +1,505 @@
+//! Fonts as the glyph stage needs them: how to split a string into codes, each code's advance
+//! width, and its Unicode text.
+//!
+//! Unicode sources, in order: the font's /ToUnicode; for CID fonts a predefined Unicode CMap
+//! (the code is the character), else code → CID (predefined or embedded CMap, or Identity) →
+//! Unicode via the character collection's UCS2 CMap (Adobe-Japan1 and friends, from
+//! hayro-cmap); for simple fonts the /Encoding (base encoding + /Differences) or the Symbol
+//! encoding. A code none of these map is reported as unmapped rather than guessed.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
+use lopdf::{Dictionary, Document, Object};
+
+use super::cmap::{self, CodeSplit, ToUnicode};
+use super::encoding::{glyph_name_to_char, BaseEncoding, CodeTable};
+use super::objects::{dict_get, name_of, num_of, resolve, stream_data};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FontKind {
+    Simple,
+    Type3,
+    Cid,
+}
+
+/// Per-document caches shared by all fonts: parsed predefined CMaps.
+#[derive(Default)]
+pub struct CMapCache {
+    cmaps: HashMap<Vec<u8>, Option<Rc<CMap>>>,
+}
+
+impl CMapCache {
+    /// A predefined CMap by name (`90ms-RKSJ-H`, `Adobe-Japan1-UCS2`, …), parsed once.
+    pub fn predefined(&mut self, name: &[u8]) -> Option<Rc<CMap>> {
+        self.cmaps
+            .entry(name.to_vec())
+            .or_insert_with(|| {
+                let data = hayro_cmap::load_embedded(CMapName::from_bytes(name))?;
+                CMap::parse(data, hayro_cmap::load_embedded).map(Rc::new)
+            })
+            .clone()
+    }
+}
+
+/// How CID-keyed codes become Unicode when there is no ToUnicode entry.
+enum CidUnicode {
+    /// The code is itself UCS-2 / UTF-16BE (UniJIS-UCS2-H, UniJIS-UTF16-H, …).
+    CodeIsUnicode,
+    /// Code → CID through this CMap (None: Identity), then CID → Unicode through `ucs2`.
+    ViaCid {
+        encoding: Option<Rc<CMap>>,
+        ucs2: Rc<CMap>,
+    },
+    None,
+}
+
+pub struct Font {
+    pub kind: FontKind,
+    /// Vertical writing (an -V CMap).
+    pub vertical: bool,
+    split: CodeSplit,
+    to_unicode: Option<ToUnicode>,
+    /// Simple fonts: code → character from /Encoding.
+    table: Option<Box<CodeTable>>,
+    cid_unicode: CidUnicode,
+    /// Simple fonts: /FirstChar and /Widths (glyph units), /MissingWidth.
+    first_char: u32,
+    widths: Vec<f32>,
+    missing_width: f32,
+    /// CID fonts: /W (single codes and ranges) and /DW.
+    cid_widths: HashMap<u32, f32>,
+    cid_width_ranges: Vec<(u32, u32, f32)>,
+    dw: f32,
+    /// Vertical advance (w1y, glyph units, negative = down) from /W2 and /DW2.
+    w2: HashMap<u32, f32>,
+    dw2: f32,
+    /// Glyph units → text space (0.001, or the Type3 /FontMatrix).
+    pub matrix: [f32; 4],
+}
+
+/// Upper bound on entries read from /W, /W2 and /Widths arrays.
+const MAX_WIDTH_ENTRIES: usize = 200_000;
+
+impl Font {
+    /// A font that maps nothing (unknown or broken font dictionaries).
+    pub fn unusable() -> Font {
+        Font {
+            kind: FontKind::Simple,
+            vertical: false,
+            split: CodeSplit::Fixed(1),
+            to_unicode: None,
+            table: None,
+            cid_unicode: CidUnicode::None,
+            first_char: 0,
+            widths: Vec::new(),
+            missing_width: 500.0,
+            cid_widths: HashMap::new(),
+            cid_width_ranges: Vec::new(),
+            dw: 1000.0,
+            w2: HashMap::new(),
+            dw2: -1000.0,
+            matrix: [0.001, 0.0, 0.0, 0.001],
+        }
+    }
+
+    pub fn load(
+        doc: &Document,
+        dict: &Dictionary,
+        cache: &mut CMapCache,
+        max_stream: usize,
+    ) -> Font {
+        let mut font = Font::unusable();
+        let subtype = dict_get(doc, dict, b"Subtype")
+            .and_then(name_of)
+            .unwrap_or(b"Type1");
+        let to_unicode = dict_get(doc, dict, b"ToUnicode")
+            .and_then(|o| stream_data(o, max_stream))
+            .map(|d| ToUnicode::parse(&d))
+            .filter(|t| !t.is_empty());
+        if subtype == b"Type0" {
+            font.kind = FontKind::Cid;
+            font.load_type0(doc, dict, cache, max_stream, to_unicode.as_ref());
+        } else {
+            font.kind = if subtype == b"Type3" {
+                FontKind::Type3
+            } else {
+                FontKind::Simple
+            };
+            font.load_simple(doc, dict);
+        }
+        font.to_unicode = to_unicode;
+        font
+    }
+
+    fn load_simple(&mut self, doc: &Document, dict: &Dictionary) {
+        self.split = CodeSplit::Fixed(1);
+        self.first_char = dict_get(doc, dict, b"FirstChar")
+            .and_then(num_of)
+            .unwrap_or(0.0)
+            .max(0.0) as u32;
+        if let Some(Object::Array(ws)) = dict_get(doc, dict, b"Widths") {
+            self.widths = ws
+                .iter()
+                .take(MAX_WIDTH_ENTRIES)
+                .map(|w| resolve(doc, w).and_then(num_of).unwrap_or(0.0))
+                .collect();
+        }
+        let descriptor = dict_get(doc, dict, b"FontDescriptor").and_then(|o| o.as_dict().ok());
+        self.missing_width = descriptor
+            .and_then(|d| dict_get(doc, d, b"MissingWidth"))
+            .and_then(num_of)
+            .unwrap_or(if self.kind == FontKind::Type3 {
+                0.0
+            } else {
+                500.0
+            });
+        if self.kind == FontKind::Type3 {
+            if let Some(Object::Array(m)) = dict_get(doc, dict, b"FontMatrix") {
+                let v: Vec<f32> = m
+                    .iter()
+                    .filter_map(|o| resolve(doc, o).and_then(num_of))
+                    .collect();
+                if v.len() >= 4 && v[..4].iter().all(|x| x.is_finite()) {
+                    self.matrix = [v[0], v[1], v[2], v[3]];
+                }
+            }
+        }
+
+        // Encoding: base table, then /Differences.
+        let base_font = dict_get(doc, dict, b"BaseFont")
+            .and_then(name_of)
+            .unwrap_or(b"");
+        // Non-embedded Symbol uses its built-in encoding; everything else defaults to Standard.
+        let default_base = if base_font.ends_with(b"Symbol") {
+            BaseEncoding::Symbol
+        } else {
+            BaseEncoding::Standard
+        };
+        let enc = dict_get(doc, dict, b"Encoding");
+        let (base, differences) = match enc {
+            Some(Object::Name(n)) => (BaseEncoding::from_name(n).unwrap_or(default_base), None),
+            Some(Object::Dictionary(d)) => {
+                let base = dict_get(doc, d, b"BaseEncoding")
+                    .and_then(name_of)
+                    .and_then(BaseEncoding::from_name)
+                    .unwrap_or(default_base);
+                (base, dict_get(doc, d, b"Differences"))
+            }
+            _ => (default_base, None),
+        };
+        // Type3 fonts have no built-in encoding: only /Differences names count.
+        let mut table = if self.kind == FontKind::Type3 && enc.is_some() {
+            ['\0'; 256]
+        } else {
+            base.table()
+        };
+        if let Some(Object::Array(diffs)) = differences {
+            let mut code: usize = 0;
+            for item in diffs.iter().take(MAX_WIDTH_ENTRIES) {
+                match resolve(doc, item) {
+                    Some(Object::Integer(i)) => code = (*i).clamp(0, 256) as usize,
+                    Some(Object::Real(r)) => code = r.clamp(0.0, 256.0) as usize,
+                    Some(Object::Name(name)) => {
+                        if code < 256 {
+                            table[code] = glyph_name_to_char(name).unwrap_or('\0');
+                        }
+                        code += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.table = Some(Box::new(table));
+    }
+
+    fn load_type0(
+        &mut self,
+        doc: &Document,
+        dict: &Dictionary,
+        cache: &mut CMapCache,
+        max_stream: usize,
+        to_unicode: Option<&ToUnicode>,
+    ) {
+        let descendant = match dict_get(doc, dict, b"DescendantFonts") {
+            Some(Object::Array(a)) => a
+                .first()
+                .and_then(|o| resolve(doc, o))
+                .and_then(|o| o.as_dict().ok()),
+            Some(Object::Dictionary(d)) => Some(d),
+            _ => None,
+        };
+        // Character collection of the descendant font (for Identity and embedded CMaps).
+        let family = descendant
+            .and_then(|d| dict_get(doc, d, b"CIDSystemInfo"))
+            .and_then(|o| o.as_dict().ok())
+            .map(|csi| {
+                let reg = dict_get(doc, csi, b"Registry")
+                    .and_then(|o| o.as_str().ok())
+                    .unwrap_or(b"");
+                let ord = dict_get(doc, csi, b"Ordering")
+                    .and_then(|o| o.as_str().ok())
+                    .unwrap_or(b"");
+                CidFamily::from_registry_ordering(reg, ord)
+            });
+
+        let mut encoding_cmap: Option<Rc<CMap>> = None;
+        let mut encoding_family = None;
+        match dict_get(doc, dict, b"Encoding") {
+            Some(Object::Name(name)) => {
+                self.vertical = name.ends_with(b"-V") || name == b"V";
+                self.split = cmap::predefined_split(name).unwrap_or(CodeSplit::Fixed(2));
+                if cmap::is_unicode_cmap(name) {
+                    self.cid_unicode = CidUnicode::CodeIsUnicode;
+                } else if !name.starts_with(b"Identity") {
+                    encoding_cmap = cache.predefined(name);
+                    encoding_family = encoding_cmap
+                        .as_ref()
+                        .and_then(|c| c.metadata().character_collection.as_ref())
+                        .map(|cc| cc.family.clone());
+                }
+            }
+            Some(stream @ Object::Stream(s)) => {
+                self.vertical = dict_get(doc, &s.dict, b"WMode").and_then(num_of) == Some(1.0);
+                if let Some(data) = stream_data(stream, max_stream) {
+                    let ranges = ToUnicode::parse(&data).codespace;
+                    if !ranges.is_empty() {
+                        self.split = CodeSplit::Ranges(ranges);
+                    } else {
+                        self.split = CodeSplit::Fixed(2);
+                    }
+                    encoding_cmap = CMap::parse(&data, hayro_cmap::load_embedded).map(Rc::new);
+                }
+            }
+            _ => self.split = CodeSplit::Fixed(2),
+        }
+        // Without an encoding that fixes code lengths, the ToUnicode code space decides.
+        if matches!(self.split, CodeSplit::Fixed(2)) && encoding_cmap.is_none() {
+            if let Some(tu) = to_unicode {
+                if !tu.codespace.is_empty() && tu.codespace.iter().any(|r| r.len != 2) {
+                    self.split = CodeSplit::Ranges(tu.codespace.clone());
+                }
+            }
+        }
+        if !matches!(self.cid_unicode, CidUnicode::CodeIsUnicode) {
+            let ucs2 = encoding_family
+                .or(family)
+                .and_then(|f| f.ucs2_cmap())
+                .and_then(|n| cache.predefined(n.to_bytes()));
+            if let Some(ucs2) = ucs2 {
+                self.cid_unicode = CidUnicode::ViaCid {
+                    encoding: encoding_cmap,
+                    ucs2,
+                };
+            }
+        }
+
+        if let Some(d) = descendant {
+            self.dw = dict_get(doc, d, b"DW").and_then(num_of).unwrap_or(1000.0);
+            if let Some(Object::Array(w)) = dict_get(doc, d, b"W") {
+                self.read_w(doc, w);
+            }
+            if let Some(Object::Array(dw2)) = dict_get(doc, d, b"DW2") {
+                if let Some(w1) = dw2.get(1).and_then(|o| resolve(doc, o)).and_then(num_of) {
+                    self.dw2 = w1;
+                }
+            }
+            if let Some(Object::Array(w2)) = dict_get(doc, d, b"W2") {
+                self.read_w2(doc, w2);
+            }
+        }
+    }
+
+    /// /W: `c [w1 w2 …]` and `cfirst clast w`.
+    fn read_w(&mut self, doc: &Document, w: &[Object]) {
+        let mut i = 0;
+        let mut budget = MAX_WIDTH_ENTRIES;
+        while i < w.len() && budget > 0 {
+            let first = resolve(doc, &w[i]).and_then(num_of);
+            match (first, w.get(i + 1).and_then(|o| resolve(doc, o))) {
+                (Some(c), Some(Object::Array(list))) => {
+                    for (k, v) in list.iter().enumerate().take(budget) {
+                        if let Some(v) = resolve(doc, v).and_then(num_of) {
+                            self.cid_widths.insert(c as u32 + k as u32, v);
+                        }
+                    }
+                    budget = budget.saturating_sub(list.len().max(1));
+                    i += 2;
+                }
+                (Some(c0), Some(o)) => {
+                    let c1 = num_of(o);
+                    let v = w.get(i + 2).and_then(|o| resolve(doc, o)).and_then(num_of);
+                    if let (Some(c1), Some(v)) = (c1, v) {
+                        self.cid_width_ranges.push((c0 as u32, c1 as u32, v));
+                    }
+                    budget -= 1;
+                    i += 3;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// /W2: `c [w1y vx vy …]` and `cfirst clast w1y vx vy`; we keep w1y only.
+    fn read_w2(&mut self, doc: &Document, w: &[Object]) {
+        let mut i = 0;
+        let mut budget = MAX_WIDTH_ENTRIES;
+        while i < w.len() && budget > 0 {
+            let first = resolve(doc, &w[i]).and_then(num_of);
+            match (first, w.get(i + 1).and_then(|o| resolve(doc, o))) {
+                (Some(c), Some(Object::Array(list))) => {
+                    for (k, v) in list.chunks(3).enumerate().take(budget) {
+                        if let Some(v) = resolve(doc, &v[0]).and_then(num_of) {
+                            self.w2.insert(c as u32 + k as u32, v);
+                        }
+                    }
+                    budget = budget.saturating_sub(list.len().max(1));
+                    i += 2;
+                }
+                (Some(c0), Some(o)) => {
+                    let c1 = num_of(o).unwrap_or(c0) as u32;
+                    let v = w.get(i + 2).and_then(|o| resolve(doc, o)).and_then(num_of);
+                    if let Some(v) = v {
+                        for c in (c0 as u32)..=c1.min(c0 as u32 + 65_535) {
+                            self.w2.insert(c, v);
+                        }
+                    }
+                    budget = budget.saturating_sub(1 + (c1.saturating_sub(c0 as u32)) as usize);
+                    i += 5;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Splits off the next code: (code value, byte length). `bytes` must not be empty.
+    pub fn next_code(&self, bytes: &[u8]) -> (u32, usize) {
+        let n = self.split.code_len(bytes);
+        (cmap::code_value(&bytes[..n]), n)
+    }
+
+    /// The CID a code selects (CID fonts), for width lookups.
+    fn cid(&self, code: u32, len: usize) -> u32 {
+        match &self.cid_unicode {
+            CidUnicode::ViaCid {
+                encoding: Some(enc),
+                ..
+            } => enc.lookup_cid_code(code, len as u8).unwrap_or(0),
+            CidUnicode::CodeIsUnicode => {
+                // Widths of UCS2-encoded fonts are keyed by CID too; we rarely have them
+                // (non-embedded fonts), so the default width is what we get.
+                u32::MAX
+            }
+            _ => code,
+        }
+    }
+
+    /// Horizontal advance in glyph units (1000 per em for all but Type3 fonts).
+    pub fn width(&self, code: u32, len: usize) -> f32 {
+        match self.kind {
+            FontKind::Cid => {
+                let cid = self.cid(code, len);
+                if let Some(w) = self.cid_widths.get(&cid) {
+                    return *w;
+                }
+                for &(lo, hi, w) in &self.cid_width_ranges {
+                    if cid >= lo && cid <= hi {
+                        return w;
+                    }
+                }
+                if cid == u32::MAX {
+                    // UCS2 without CID widths: half width for ASCII / half-width kana.
+                    return if code < 0x7f || (0xff61..=0xff9f).contains(&code) {
+                        500.0
+                    } else {
+                        self.dw
+                    };
+                }
+                self.dw
+            }
+            _ => code
+                .checked_sub(self.first_char)
+                .and_then(|i| self.widths.get(i as usize))
+                .copied()
+                .unwrap_or(self.missing_width),
+        }
+    }
+
+    /// Vertical advance (w1y) in glyph units; negative means downward.
+    pub fn vertical_advance(&self, code: u32, len: usize) -> f32 {
+        let cid = self.cid(code, len);
+        self.w2.get(&cid).copied().unwrap_or(self.dw2)
+    }
+
+    /// Appends the Unicode text of `code` to `out`; false when nothing usable maps it.
+    pub fn unicode(&self, code: u32, len: usize, out: &mut String) -> bool {
+        let before = out.len();
+        if let Some(tu) = &self.to_unicode {
+            if tu.lookup(code, out) && usable(&out[before..]) {
+                return true;
+            }
+            out.truncate(before);
+        }
+        match self.kind {
+            FontKind::Cid => match &self.cid_unicode {
+                CidUnicode::CodeIsUnicode => match cmap::unicode_code(code, len) {
+                    Some(c) => {
+                        out.push(c);
+                        true
+                    }
+                    None => false,
+                },
+                CidUnicode::ViaCid { encoding, ucs2 } => {
+                    let cid = match encoding {
+                        Some(enc) => match enc.lookup_cid_code(code, len as u8) {
+                            Some(cid) => cid,
+                            None => return false,
+                        },
+                        None => code,
+                    };
+                    match ucs2.lookup_bf_string(cid) {
+                        Some(BfString::Char(c)) => {
+                            cmap::push_without_vs(out, c.encode_utf8(&mut [0; 4]))
+                        }
+                        Some(BfString::String(s)) => cmap::push_without_vs(out, &s),
+                        None => return false,
+                    }
+                    if usable(&out[before..]) {
+                        true
+                    } else {
+                        out.truncate(before);
+                        false
+                    }
+                }
+                CidUnicode::None => false,
+            },
+            _ => {
+                let c = self
+                    .table
+                    .as_ref()
+                    .and_then(|t| t.get(code as usize))
+                    .copied()
+                    .unwrap_or('\0');
+                if c != '\0' {
+                    out.push(c);
+                    true
+                } else {
+                    false
+                }
+            }
+        }
+    }
+
+    /// Word spacing applies to the single-byte code 32 only (PDF 32000 9.3.3).
+    pub fn is_word_space(&self, code: u32, len: usize) -> bool {
+        code == 32 && len == 1
+    }
+}
+
+/// A mapping result we can use: not empty, no NUL / U+FFFD / C0 controls other than white space.
+fn usable(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c != '\u{fffd}' && (!c.is_control() || c == '\t' || c == '\n'))
+}

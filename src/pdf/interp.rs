@@ -1,0 +1,623 @@
+//! The content-stream interpreter: graphics and text state, text-showing operators → glyphs,
+//! path painting → rules and fills, XObjects (forms recursed, images counted).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::content::Limits;
+use super::font::{CMapCache, Font};
+use super::graphics::{transform_box, Matrix, Path};
+use super::lexer::{Lexer, Operand, Token};
+use super::objects::{dict_get, dict_of, name_of, numbers, resolve};
+use super::{Glyph, PageContent};
+use crate::error::{Error, ErrorKind, Result};
+
+/// Form XObjects nested deeper than this are skipped.
+const MAX_FORM_DEPTH: usize = 12;
+/// Operands kept for one operator; more is garbage and gets dropped.
+const MAX_OPERANDS: usize = 64;
+
+/// Fonts of one document, parsed once each.
+#[derive(Default)]
+pub struct FontCache {
+    by_key: HashMap<FontKey, Rc<Font>>,
+    pub cmaps: CMapCache,
+}
+
+#[derive(Hash, PartialEq, Eq)]
+enum FontKey {
+    Id(ObjectId),
+    /// A font dictionary written directly into a resource dictionary, keyed by its address
+    /// (stable: the document is not mutated while we read it).
+    Direct(usize),
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    font_size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    /// Tz / 100.
+    hscale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+/// An open marked-content sequence; `actual` is its /ActualText, if any.
+struct Marked {
+    actual: Option<String>,
+    first_glyph: usize,
+    unmapped_at_start: u32,
+}
+
+pub struct Interpreter<'a> {
+    doc: &'a Document,
+    fonts: &'a mut FontCache,
+    limits: &'a Limits,
+    pub page: PageContent,
+    operators: usize,
+    gs: GState,
+    stack: Vec<GState>,
+    tm: Matrix,
+    tlm: Matrix,
+    path: Path,
+    marked: Vec<Marked>,
+    forms: Vec<ObjectId>,
+    text_buf: String,
+}
+
+impl<'a> Interpreter<'a> {
+    pub fn new(
+        doc: &'a Document,
+        fonts: &'a mut FontCache,
+        limits: &'a Limits,
+        page: PageContent,
+        base: Matrix,
+    ) -> Self {
+        Interpreter {
+            doc,
+            fonts,
+            limits,
+            page,
+            operators: 0,
+            gs: GState {
+                ctm: base,
+                font: None,
+                font_size: 0.0,
+                char_spacing: 0.0,
+                word_spacing: 0.0,
+                hscale: 1.0,
+                leading: 0.0,
+                rise: 0.0,
+            },
+            stack: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            path: Path::default(),
+            marked: Vec::new(),
+            forms: Vec::new(),
+            text_buf: String::new(),
+        }
+    }
+
+    fn error(&self, what: String) -> Error {
+        Error::new(
+            ErrorKind::PdfUnreadable,
+            format!("page {}: {what}", self.page.number),
+        )
+    }
+
+    /// Runs one content stream with the given resources.
+    pub fn run(&mut self, data: &[u8], resources: Option<&'a Dictionary>) -> Result<()> {
+        let mut lx = Lexer::new(data);
+        let mut operands: Vec<Operand<'_>> = Vec::new();
+        // Arrays (TJ) nest only one level deep in practice; deeper ones are flattened.
+        let mut arrays: Vec<Vec<Operand<'_>>> = Vec::new();
+        let mut dict_depth = 0u32;
+        let mut last_key_actual = false;
+        let mut pending_actual: Option<String> = None;
+        while let Some(tok) = lx.next_token() {
+            match tok {
+                Token::Operand(op) => {
+                    if dict_depth > 0 {
+                        // Inside an inline dictionary (BDC properties): keep /ActualText only.
+                        match &op {
+                            Operand::Name(n) => last_key_actual = *n == b"ActualText",
+                            Operand::Str(s) if last_key_actual => {
+                                pending_actual = Some(decode_text_string(s));
+                                last_key_actual = false;
+                            }
+                            _ => last_key_actual = false,
+                        }
+                    } else if let Some(a) = arrays.last_mut() {
+                        if a.len() < 1_000_000 {
+                            a.push(op);
+                        }
+                    } else if operands.len() < MAX_OPERANDS {
+                        operands.push(op);
+                    }
+                }
+                Token::ArrayStart => {
+                    if dict_depth == 0 && arrays.len() < 8 {
+                        arrays.push(Vec::new());
+                    }
+                }
+                Token::ArrayEnd => {
+                    if dict_depth == 0 {
+                        if let Some(a) = arrays.pop() {
+                            match arrays.last_mut() {
+                                Some(outer) => outer.extend(a),
+                                None if operands.len() < MAX_OPERANDS => {
+                                    operands.push(Operand::Array(a))
+                                }
+                                None => {}
+                            }
+                        }
+                    }
+                }
+                Token::DictStart => {
+                    dict_depth += 1;
+                    if dict_depth == 1 && operands.len() < MAX_OPERANDS {
+                        operands.push(Operand::Other);
+                    }
+                }
+                Token::DictEnd => dict_depth = dict_depth.saturating_sub(1),
+                Token::Op(op) => {
+                    dict_depth = 0;
+                    arrays.clear();
+                    self.operators += 1;
+                    if self.operators > self.limits.max_operators {
+                        return Err(self
+                            .error(format!("more than {} operators", self.limits.max_operators)));
+                    }
+                    if op == b"BI" {
+                        lx.skip_inline_image();
+                        self.page.images += 1;
+                    } else {
+                        self.operator(op, &operands, resources, pending_actual.take())?;
+                    }
+                    operands.clear();
+                    pending_actual = None;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn operator(
+        &mut self,
+        op: &[u8],
+        args: &[Operand<'_>],
+        resources: Option<&'a Dictionary>,
+        actual: Option<String>,
+    ) -> Result<()> {
+        let n = |i: usize| args.get(i).and_then(Operand::num).unwrap_or(0.0);
+        // Operands are at the end of the list (extra garbage may precede them).
+        let tail = |k: usize| -> Vec<f32> {
+            let start = args.len().saturating_sub(k);
+            args[start..]
+                .iter()
+                .map(|a| a.num().unwrap_or(0.0))
+                .collect()
+        };
+        match op {
+            b"q" if self.stack.len() < 256 => self.stack.push(self.gs.clone()),
+            b"Q" => {
+                if let Some(gs) = self.stack.pop() {
+                    self.gs = gs;
+                }
+            }
+            b"cm" => {
+                let v = tail(6);
+                if v.len() == 6 {
+                    let m = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]);
+                    let ctm = m.then(&self.gs.ctm);
+                    if ctm.is_finite() {
+                        self.gs.ctm = ctm;
+                    }
+                }
+            }
+            // Path construction.
+            b"m" => self.path.move_to(&self.gs.ctm, n(0), n(1)),
+            b"l" => self.path.line_to(&self.gs.ctm, n(0), n(1)),
+            b"c" => self.path.curve_to(&self.gs.ctm, n(4), n(5)),
+            b"v" | b"y" => self.path.curve_to(&self.gs.ctm, n(2), n(3)),
+            b"h" => self.path.close(),
+            b"re" => self.path.rect(&self.gs.ctm, n(0), n(1), n(2), n(3)),
+            // Path painting.
+            b"S" => self.paint(true, false, false),
+            b"s" => self.paint(true, false, true),
+            b"f" | b"F" | b"f*" => self.paint(false, true, false),
+            b"B" | b"B*" => self.paint(true, true, false),
+            b"b" | b"b*" => self.paint(true, true, true),
+            b"n" => self.path.clear(),
+            // Text objects and state.
+            b"BT" => {
+                self.tm = Matrix::IDENTITY;
+                self.tlm = Matrix::IDENTITY;
+            }
+            b"ET" => {}
+            b"Tf" => {
+                self.gs.font_size = n(1);
+                if let Some(Operand::Name(name)) = args.first() {
+                    self.gs.font = self.font(resources, name);
+                }
+            }
+            b"Tc" => self.gs.char_spacing = n(0),
+            b"Tw" => self.gs.word_spacing = n(0),
+            b"Tz" => self.gs.hscale = n(0) / 100.0,
+            b"TL" => self.gs.leading = n(0),
+            b"Ts" => self.gs.rise = n(0),
+            b"Td" => self.td(n(0), n(1)),
+            b"TD" => {
+                self.gs.leading = -n(1);
+                self.td(n(0), n(1));
+            }
+            b"Tm" => {
+                let v = tail(6);
+                if v.len() == 6 {
+                    let m = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]);
+                    if m.is_finite() {
+                        self.tm = m;
+                        self.tlm = m;
+                    }
+                }
+            }
+            b"T*" => self.td(0.0, -self.gs.leading),
+            b"Tj" => {
+                if let Some(Operand::Str(s)) = args.last() {
+                    self.show(s)?;
+                }
+            }
+            b"'" => {
+                self.td(0.0, -self.gs.leading);
+                if let Some(Operand::Str(s)) = args.last() {
+                    self.show(s)?;
+                }
+            }
+            b"\"" => {
+                self.gs.word_spacing = n(0);
+                self.gs.char_spacing = n(1);
+                self.td(0.0, -self.gs.leading);
+                if let Some(Operand::Str(s)) = args.last() {
+                    self.show(s)?;
+                }
+            }
+            b"TJ" => {
+                if let Some(Operand::Array(items)) = args.last() {
+                    for item in items {
+                        match item {
+                            Operand::Str(s) => self.show(s)?,
+                            Operand::Num(k) => self.adjust(*k),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            // Marked content: only /ActualText matters (Chromium wraps glyphs whose
+            // ToUnicode gives a radical code point in a span carrying the real character).
+            b"BMC" | b"BDC" if self.marked.len() < 256 => self.marked.push(Marked {
+                actual: actual.filter(|_| op == b"BDC"),
+                first_glyph: self.page.glyphs.len(),
+                unmapped_at_start: self.page.unmapped_glyphs,
+            }),
+            b"EMC" => {
+                if let Some(m) = self.marked.pop() {
+                    self.apply_actual_text(m);
+                }
+            }
+            b"Do" => {
+                if let Some(Operand::Name(name)) = args.last() {
+                    self.xobject(resources, name)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn td(&mut self, tx: f32, ty: f32) {
+        self.tlm = Matrix::translate(tx, ty).then(&self.tlm);
+        self.tm = self.tlm;
+    }
+
+    fn paint(&mut self, stroke: bool, fill: bool, close: bool) {
+        if close {
+            self.path.close();
+        }
+        if stroke {
+            self.path.stroke_rules(&mut self.page.rules);
+        } else if fill {
+            self.path
+                .fill_rects(&mut self.page.rules, &mut self.page.fills);
+        }
+        self.path.clear();
+    }
+
+    fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+        let doc = self.doc;
+        let fonts = dict_get(doc, resources?, b"Font").and_then(dict_of)?;
+        let raw = fonts.get(name).ok()?;
+        let key = match raw {
+            Object::Reference(id) => FontKey::Id(*id),
+            other => FontKey::Direct(other as *const Object as usize),
+        };
+        if let Some(f) = self.fonts.by_key.get(&key) {
+            return Some(f.clone());
+        }
+        let dict = resolve(doc, raw).and_then(dict_of)?;
+        let font = Rc::new(Font::load(
+            doc,
+            dict,
+            &mut self.fonts.cmaps,
+            self.limits.max_stream_bytes,
+        ));
+        self.fonts.by_key.insert(key, font.clone());
+        Some(font)
+    }
+
+    /// TJ number: move back by k/1000 text-space units (down for vertical fonts).
+    fn adjust(&mut self, k: f32) {
+        let vertical = self.gs.font.as_ref().is_some_and(|f| f.vertical);
+        let d = -k / 1000.0 * self.gs.font_size;
+        let m = if vertical {
+            Matrix::translate(0.0, d)
+        } else {
+            Matrix::translate(d * self.gs.hscale, 0.0)
+        };
+        self.tm = m.then(&self.tm);
+    }
+
+    fn show(&mut self, bytes: &[u8]) -> Result<()> {
+        let Some(font) = self.gs.font.clone() else {
+            return Ok(());
+        };
+        let gs = &self.gs;
+        let fs = gs.font_size;
+        // Glyph "em space" → text space: the font matrix scaled so one em is 1.0 (identity
+        // for everything but Type3 fonts with unusual matrices).
+        // The em is 1/scale glyph units, where scale is the font matrix's size (0.001 for all
+        // but Type3 fonts); dividing by it keeps only the matrix's orientation (flips).
+        let fm = font.matrix;
+        let scale = (fm[0] * fm[3] - fm[1] * fm[2]).abs().sqrt();
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            0.001
+        };
+        let em = Matrix([
+            fm[0] / scale,
+            fm[1] / scale,
+            fm[2] / scale,
+            fm[3] / scale,
+            0.0,
+            0.0,
+        ]);
+        let text_to_page = Matrix([fs * gs.hscale, 0.0, 0.0, fs, 0.0, gs.rise]);
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (code, len) = font.next_code(rest);
+            rest = &rest[len.max(1)..];
+            let width = font.width(code, len);
+            let g = em.then(&text_to_page).then(&self.tm).then(&self.gs.ctm);
+            self.text_buf.clear();
+            if font.unicode(code, len, &mut self.text_buf) {
+                if self.page.glyphs.len() >= self.limits.max_glyphs_per_page {
+                    return Err(self.error(format!(
+                        "more than {} glyphs",
+                        self.limits.max_glyphs_per_page
+                    )));
+                }
+                // Box in em space: horizontal fonts sit on the baseline from the origin;
+                // vertical fonts hang below the origin, centred on it.
+                let w_em = width * scale;
+                let bbox = if font.vertical {
+                    transform_box(&g, -w_em / 2.0, -1.0, w_em / 2.0, 0.0)
+                } else {
+                    transform_box(&g, 0.0, -0.2, w_em, 0.8)
+                };
+                let size = g.0[2].hypot(g.0[3]);
+                if bbox.x0.is_finite() && bbox.y1.is_finite() {
+                    self.page.glyphs.push(Glyph {
+                        text: self.text_buf.clone(),
+                        bbox,
+                        size,
+                        vertical: font.vertical,
+                    });
+                }
+            } else {
+                self.page.unmapped_glyphs += 1;
+            }
+            let spacing = self.gs.char_spacing
+                + if font.is_word_space(code, len) {
+                    self.gs.word_spacing
+                } else {
+                    0.0
+                };
+            let step = if font.vertical {
+                Matrix::translate(
+                    0.0,
+                    font.vertical_advance(code, len) / 1000.0 * fs + spacing,
+                )
+            } else {
+                Matrix::translate((width * fm[0] * fs + spacing) * self.gs.hscale, 0.0)
+            };
+            self.tm = step.then(&self.tm);
+        }
+        Ok(())
+    }
+
+    /// Replaces the glyphs of a finished /ActualText span by one glyph with that text.
+    fn apply_actual_text(&mut self, m: Marked) {
+        let Some(actual) = m.actual else { return };
+        let glyphs = &mut self.page.glyphs;
+        if m.first_glyph >= glyphs.len() || actual.chars().all(char::is_whitespace) {
+            return;
+        }
+        let mut span = glyphs.drain(m.first_glyph..);
+        let Some(mut first) = span.next() else { return };
+        for g in span {
+            first.bbox.x0 = first.bbox.x0.min(g.bbox.x0);
+            first.bbox.y0 = first.bbox.y0.min(g.bbox.y0);
+            first.bbox.x1 = first.bbox.x1.max(g.bbox.x1);
+            first.bbox.y1 = first.bbox.y1.max(g.bbox.y1);
+        }
+        first.text = actual;
+        glyphs.push(first);
+        // Glyphs the font could not map but the span explains are mapped now.
+        self.page.unmapped_glyphs = m.unmapped_at_start.min(self.page.unmapped_glyphs);
+    }
+
+    fn xobject(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Result<()> {
+        let doc = self.doc;
+        let Some(xobjects) = resources
+            .and_then(|r| dict_get(doc, r, b"XObject"))
+            .and_then(dict_of)
+        else {
+            return Ok(());
+        };
+        let Ok(raw) = xobjects.get(name) else {
+            return Ok(());
+        };
+        let Some(Object::Stream(stream)) = resolve(doc, raw) else {
+            return Ok(());
+        };
+        let subtype = dict_get(doc, &stream.dict, b"Subtype")
+            .and_then(name_of)
+            .unwrap_or(b"");
+        match subtype {
+            b"Image" => self.page.images += 1,
+            b"Form" => {
+                let id = match raw {
+                    Object::Reference(id) => Some(*id),
+                    _ => None,
+                };
+                if self.forms.len() >= MAX_FORM_DEPTH
+                    || id.is_some_and(|id| self.forms.contains(&id))
+                {
+                    return Ok(());
+                }
+                let data = match stream.get_plain_content_with_limit(self.limits.max_stream_bytes) {
+                    Ok(d) => d,
+                    Err(lopdf::Error::Decompress(
+                        lopdf::DecompressError::MemoryLimitExceeded { limit },
+                    )) => {
+                        return Err(self.error(format!(
+                            "a form XObject decompresses to more than {limit} bytes"
+                        )));
+                    }
+                    Err(_) => return Ok(()),
+                };
+                let form_res = dict_get(doc, &stream.dict, b"Resources")
+                    .and_then(dict_of)
+                    .or(resources);
+                let matrix = stream
+                    .dict
+                    .get(b"Matrix")
+                    .map(|m| numbers(doc, m))
+                    .unwrap_or_default();
+                let saved = self.gs.clone();
+                let saved_stack = self.stack.len();
+                if matrix.len() == 6 {
+                    let m = Matrix([
+                        matrix[0], matrix[1], matrix[2], matrix[3], matrix[4], matrix[5],
+                    ]);
+                    if m.is_finite() {
+                        self.gs.ctm = m.then(&self.gs.ctm);
+                    }
+                }
+                self.forms.push(id.unwrap_or((0, 0)));
+                let (tm, tlm) = (self.tm, self.tlm);
+                let result = self.run(&data, form_res);
+                self.forms.pop();
+                self.stack.truncate(saved_stack);
+                self.gs = saved;
+                self.tm = tm;
+                self.tlm = tlm;
+                result?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Decodes a PDF text string: UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding (which
+/// matches Latin-1 except for 0x80–0x9F, close enough for producer names).
+pub fn decode_text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units = rest
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
+        return char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .collect();
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    bytes.iter().map(|&b| pdfdoc_char(b)).collect()
+}
+
+fn pdfdoc_char(b: u8) -> char {
+    const HIGH: [u32; 32] = [
+        0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203a, 0x2212,
+        0x2030, 0x201e, 0x201c, 0x201d, 0x2018, 0x2019, 0x201a, 0x2122, 0xfb01, 0xfb02, 0x0141,
+        0x0152, 0x0160, 0x0178, 0x017d, 0x0131, 0x0142, 0x0153, 0x0161, 0x017e, 0xfffd,
+    ];
+    match b {
+        0x80..=0x9f => char::from_u32(HIGH[usize::from(b - 0x80)]).unwrap_or('\u{fffd}'),
+        0xa0 => '\u{20ac}',
+        _ => char::from(b),
+    }
+}
+
+/// Decoded content of a page's /Contents (one stream or an array, concatenated with a space
+/// between parts, as the spec says they form one stream).
+pub fn page_contents(
+    doc: &Document,
+    page: &Dictionary,
+    limits: &Limits,
+    number: u32,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let parts: Vec<&Object> = match page.get(b"Contents").ok().and_then(|o| resolve(doc, o)) {
+        Some(Object::Array(a)) => a.iter().filter_map(|o| resolve(doc, o)).collect(),
+        Some(o) => vec![o],
+        None => Vec::new(),
+    };
+    for part in parts {
+        if let Object::Stream(s) = part {
+            match s.get_plain_content_with_limit(limits.max_stream_bytes) {
+                Ok(d) => {
+                    out.extend_from_slice(&d);
+                    out.push(b'\n');
+                }
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    limit,
+                })) => {
+                    return Err(Error::new(
+                        ErrorKind::PdfUnreadable,
+                        format!("page {number}: a content stream decompresses to more than {limit} bytes"),
+                    ));
+                }
+                // A damaged stream (bad filter data): skip it rather than fail the page.
+                Err(_) => {}
+            }
+            if out.len() > limits.max_stream_bytes {
+                return Err(Error::new(
+                    ErrorKind::PdfUnreadable,
+                    format!(
+                        "page {number}: content streams exceed {} bytes",
+                        limits.max_stream_bytes
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,356 @@
+//! A small, allocation-light tokenizer for page content streams.
+//!
+//! lopdf can decode content streams into `Operation`s, but that allocates an `Object` per operand
+//! and does not let us skip inline image data cheaply; content streams are the hot loop of the
+//! glyph stage, so we tokenize them ourselves. Every loop advances `pos`, so malformed input
+//! ends in `None`, never in a hang.
+
+/// One operand of a content-stream operator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand<'a> {
+    Num(f32),
+    /// A string with escapes (literal) or hex digits already decoded.
+    Str(Vec<u8>),
+    Name(&'a [u8]),
+    Array(Vec<Operand<'a>>),
+    /// Dictionaries, booleans, null: kept only so operand counts stay right.
+    Other,
+}
+
+impl Operand<'_> {
+    pub fn num(&self) -> Option<f32> {
+        match self {
+            Operand::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Token<'a> {
+    Operand(Operand<'a>),
+    ArrayStart,
+    ArrayEnd,
+    DictStart,
+    DictEnd,
+    Op(&'a [u8]),
+}
+
+pub struct Lexer<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+fn is_white(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
+}
+
+fn is_delim(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Lexer { data, pos: 0 }
+    }
+
+    fn skip_white_and_comments(&mut self) {
+        while let Some(&b) = self.data.get(self.pos) {
+            if is_white(b) {
+                self.pos += 1;
+            } else if b == b'%' {
+                while let Some(&c) = self.data.get(self.pos) {
+                    if c == b'\n' || c == b'\r' {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// The next token, or `None` at the end of the data.
+    pub fn next_token(&mut self) -> Option<Token<'a>> {
+        self.skip_white_and_comments();
+        let b = *self.data.get(self.pos)?;
+        match b {
+            b'(' => Some(Token::Operand(Operand::Str(self.literal_string()))),
+            b'<' => {
+                if self.data.get(self.pos + 1) == Some(&b'<') {
+                    self.pos += 2;
+                    Some(Token::DictStart)
+                } else {
+                    Some(Token::Operand(Operand::Str(self.hex_string())))
+                }
+            }
+            b'>' => {
+                self.pos += 1;
+                if self.data.get(self.pos) == Some(&b'>') {
+                    self.pos += 1;
+                    Some(Token::DictEnd)
+                } else {
+                    // A stray '>': ignore it as an unknown operator.
+                    Some(Token::Op(b">"))
+                }
+            }
+            b'[' => {
+                self.pos += 1;
+                Some(Token::ArrayStart)
+            }
+            b']' => {
+                self.pos += 1;
+                Some(Token::ArrayEnd)
+            }
+            b'/' => {
+                self.pos += 1;
+                let start = self.pos;
+                self.skip_regular();
+                Some(Token::Operand(Operand::Name(&self.data[start..self.pos])))
+            }
+            b'{' | b'}' | b')' => {
+                self.pos += 1;
+                Some(Token::Op(&self.data[self.pos - 1..self.pos]))
+            }
+            b'0'..=b'9' | b'+' | b'-' | b'.' => {
+                let start = self.pos;
+                self.skip_regular();
+                let word = &self.data[start..self.pos];
+                Some(Token::Operand(Operand::Num(
+                    parse_number(word).unwrap_or(0.0),
+                )))
+            }
+            _ => {
+                let start = self.pos;
+                self.skip_regular();
+                if self.pos == start {
+                    // Cannot happen with the cases above, but never loop without progress.
+                    self.pos += 1;
+                }
+                let word = &self.data[start..self.pos];
+                Some(match word {
+                    b"true" | b"false" | b"null" => Token::Operand(Operand::Other),
+                    _ => Token::Op(word),
+                })
+            }
+        }
+    }
+
+    fn skip_regular(&mut self) {
+        while let Some(&b) = self.data.get(self.pos) {
+            if is_white(b) || is_delim(b) {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn literal_string(&mut self) -> Vec<u8> {
+        // self.data[self.pos] == b'('
+        self.pos += 1;
+        let mut out = Vec::new();
+        let mut depth = 1u32;
+        while let Some(&b) = self.data.get(self.pos) {
+            self.pos += 1;
+            match b {
+                b'(' => {
+                    depth += 1;
+                    out.push(b);
+                }
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                    out.push(b);
+                }
+                b'\\' => {
+                    let Some(&e) = self.data.get(self.pos) else {
+                        break;
+                    };
+                    self.pos += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'0'..=b'7' => {
+                            let mut v = u32::from(e - b'0');
+                            for _ in 0..2 {
+                                match self.data.get(self.pos) {
+                                    Some(&d @ b'0'..=b'7') => {
+                                        v = v * 8 + u32::from(d - b'0');
+                                        self.pos += 1;
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            out.push((v & 0xff) as u8);
+                        }
+                        b'\r' => {
+                            // Line continuation; swallow a following \n too.
+                            if self.data.get(self.pos) == Some(&b'\n') {
+                                self.pos += 1;
+                            }
+                        }
+                        b'\n' => {}
+                        other => out.push(other),
+                    }
+                }
+                _ => out.push(b),
+            }
+        }
+        out
+    }
+
+    fn hex_string(&mut self) -> Vec<u8> {
+        self.pos += 1;
+        let mut out = Vec::new();
+        let mut high: Option<u8> = None;
+        while let Some(&b) = self.data.get(self.pos) {
+            self.pos += 1;
+            if b == b'>' {
+                break;
+            }
+            if let Some(v) = hex_val(b) {
+                match high.take() {
+                    Some(h) => out.push(h << 4 | v),
+                    None => high = Some(v),
+                }
+            }
+        }
+        if let Some(h) = high {
+            out.push(h << 4);
+        }
+        out
+    }
+
+    /// After the `BI` operator: skip the inline image dictionary and its data up to and including
+    /// `EI`. The data length is rarely given, so we look for `EI` between white space, like
+    /// other readers do.
+    pub fn skip_inline_image(&mut self) {
+        // Dictionary part: tokens up to the `ID` operator.
+        loop {
+            match self.next_token() {
+                None => return,
+                Some(Token::Op(b"ID")) => break,
+                Some(_) => {}
+            }
+        }
+        // One white-space byte follows `ID`.
+        self.pos += 1;
+        let data = self.data;
+        let mut i = self.pos;
+        while i + 1 < data.len() {
+            if data[i] == b'E'
+                && data[i + 1] == b'I'
+                && (i == 0 || is_white(data[i - 1]))
+                && data.get(i + 2).is_none_or(|&c| is_white(c) || is_delim(c))
+            {
+                self.pos = i + 2;
+                return;
+            }
+            i += 1;
+        }
+        self.pos = data.len();
+    }
+}
+
+/// Parses a PDF number (integer or real, no exponent). Lenient: `--5`, `5.`, `.5` all work.
+pub fn parse_number(word: &[u8]) -> Option<f32> {
+    let mut neg = false;
+    let mut i = 0;
+    while let Some(&c) = word.get(i) {
+        match c {
+            b'-' => neg = !neg,
+            b'+' => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    let mut int: f64 = 0.0;
+    let mut frac: f64 = 0.0;
+    let mut scale = 1.0f64;
+    let mut seen_dot = false;
+    let mut any = false;
+    for &c in &word[i..] {
+        match c {
+            b'0'..=b'9' => {
+                any = true;
+                if seen_dot {
+                    scale /= 10.0;
+                    frac += f64::from(c - b'0') * scale;
+                } else {
+                    int = int * 10.0 + f64::from(c - b'0');
+                }
+            }
+            b'.' if !seen_dot => seen_dot = true,
+            _ => break,
+        }
+    }
+    if !any {
+        return None;
+    }
+    let v = int + frac;
+    let v = if neg { -v } else { v };
+    Some(v as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops(data: &[u8]) -> Vec<Token<'_>> {
+        let mut lx = Lexer::new(data);
+        let mut v = Vec::new();
+        while let Some(t) = lx.next_token() {
+            v.push(t);
+        }
+        v
+    }
+
+    #[test]
+    fn strings_and_numbers() {
+        let t = ops(b"(a\\(b\\)\\101) <4142 3> -1.5 .5 /F1 Tf");
+        assert_eq!(t[0], Token::Operand(Operand::Str(b"a(b)A".to_vec())));
+        assert_eq!(t[1], Token::Operand(Operand::Str(vec![0x41, 0x42, 0x30])));
+        assert_eq!(t[2], Token::Operand(Operand::Num(-1.5)));
+        assert_eq!(t[3], Token::Operand(Operand::Num(0.5)));
+        assert_eq!(t[4], Token::Operand(Operand::Name(b"F1")));
+        assert_eq!(t[5], Token::Op(b"Tf"));
+    }
+
+    #[test]
+    fn inline_image_is_skipped() {
+        let data = b"BI /W 2 /H 2 ID \x00EI\xffzz EI Q";
+        let mut lx = Lexer::new(data);
+        assert_eq!(lx.next_token(), Some(Token::Op(b"BI")));
+        lx.skip_inline_image();
+        assert_eq!(lx.next_token(), Some(Token::Op(b"Q")));
+    }
+
+    #[test]
+    fn garbage_terminates() {
+        let data: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+        let mut lx = Lexer::new(&data);
+        let mut n = 0;
+        while lx.next_token().is_some() {
+            n += 1;
+            assert!(n < 10_000);
+        }
+    }
+}
