@@ -25,6 +25,25 @@ pub fn chars(s: &str) -> String {
         }
     }
     push_mapped(&mut out, &s[run_start..]);
+    if out.contains('\u{2019}') {
+        out = fold_apostrophes(&out);
+    }
+    out
+}
+
+/// A typographic apostrophe inside a Latin word (`Let’s`) is the ASCII `'` the author typed:
+/// typesetters (typst, Word) substitute it on their own, as Chromium substitutes ‧ for ・.
+/// Quotes elsewhere stay as printed.
+fn fold_apostrophes(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let inside_word = c == '\u{2019}'
+            && i > 0
+            && chars[i - 1].is_ascii_alphabetic()
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic());
+        out.push(if inside_word { '\'' } else { c });
+    }
     out
 }
 
@@ -274,6 +293,8 @@ mod tests {
         assert_eq!(chars("4回～6回"), "4回~6回");
         assert_eq!(chars("A‧B·C"), "A・B・C");
         assert_eq!(chars("⾏政"), "行政");
+        assert_eq!(chars("Let’s!春ボラ"), "Let's!春ボラ");
+        assert_eq!(chars("「’」 ’s"), "「’」 ’s");
     }
 
     #[test]

@@ -1,0 +1,101 @@
+//! Every text-bearing fixture PDF (the same report from five producers) against the gold:
+//! every field, plus `pages` (one item per page) and `source`.
+
+mod common;
+
+use common::*;
+
+fn check_producer(name: &str) {
+    let path = fixture(&format!("pdf/{name}.pdf"));
+    let bytes = std::fs::read(&path).unwrap();
+    let doc = jisseki::extract(&bytes, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let v = serde_json::to_value(&doc).unwrap();
+    let diffs = compare_with_gold(&gold(), &v);
+    assert!(diffs.is_empty(), "{name}: {} mismatches:\n{}", diffs.len(), diffs.join("\n"));
+    assert_schema_valid(&v);
+    assert_eq!(doc.source.format, "pdf");
+    assert_eq!(doc.source.pages, Some(23));
+    assert_eq!(doc.source.encoding, None);
+    assert!(doc.source.producer.is_some());
+    for (i, item) in doc.items.iter().enumerate() {
+        let p = i as u32 + 1;
+        let pages = item.pages.unwrap_or_else(|| panic!("{name}: {} has no pages", item.item_number));
+        assert_eq!((pages.start, pages.end), (p, p), "{name}: {}", item.item_number);
+    }
+    // No replacement characters or radicals leak into the output.
+    let json = serde_json::to_string(&doc.items).unwrap();
+    assert!(!json.contains('\u{FFFD}'), "{name}: U+FFFD in output");
+    assert!(!json.chars().any(|c| ('\u{2E80}'..='\u{2FDF}').contains(&c)), "{name}: radical in output");
+    // The 5-② grid rows are empty in every rendering.
+    let missing = doc.warnings.iter().filter(|w| w.code == "schedule_missing").count();
+    assert_eq!(missing, 3, "{name}: {:#?}", doc.warnings);
+}
+
+#[test]
+fn chromium_matches_gold() {
+    check_producer("seed_chromium");
+}
+
+#[test]
+fn libreoffice_matches_gold() {
+    check_producer("seed_libreoffice");
+}
+
+#[test]
+fn typst_matches_gold() {
+    check_producer("seed_typst");
+}
+
+#[test]
+fn reportlab_ucs2_matches_gold() {
+    check_producer("seed_reportlab_ucs2");
+}
+
+#[test]
+fn reportlab_rksj_matches_gold() {
+    check_producer("seed_reportlab_rksj");
+}
+
+fn error_of(rel: &str) -> jisseki::error::Error {
+    let bytes = std::fs::read(fixture(rel)).unwrap();
+    jisseki::extract(&bytes, rel).expect_err("should fail")
+}
+
+#[test]
+fn scanned_pdf_says_ocr_it_first() {
+    let e = error_of("pdf/seed_scanned.pdf");
+    assert_eq!(e.kind, jisseki::error::ErrorKind::NoTextLayer);
+    assert_eq!(e.exit_code(), 7);
+    assert!(e.to_string().contains("scanned PDF; OCR it first"), "{e}");
+    assert!(e.to_string().starts_with("pdf/seed_scanned.pdf: "), "{e}");
+}
+
+#[test]
+fn broken_pdfs_give_clear_errors() {
+    use jisseki::error::ErrorKind;
+    let e = error_of("pdf/cases/encrypted_user_password.pdf");
+    assert_eq!(e.kind, ErrorKind::PdfUnreadable);
+    assert!(e.message.contains("encrypted"), "{e}");
+    for rel in ["pdf/cases/truncated.pdf", "pdf/cases/random_header.pdf"] {
+        let e = error_of(rel);
+        assert_eq!(e.kind, ErrorKind::PdfUnreadable, "{rel}: {e}");
+        assert!(!e.message.contains('\n'));
+    }
+    // Random bytes without a PDF header are not text either.
+    let e = error_of("pdf/cases/random.bin");
+    assert_eq!(e.kind, ErrorKind::NotText, "{e}");
+}
+
+/// A real report cut short: whatever happens, a clear error or a partial result, never a panic.
+#[test]
+fn truncated_real_reports_never_panic() {
+    for name in ["seed_typst", "seed_chromium", "seed_reportlab_rksj"] {
+        let bytes = std::fs::read(fixture(&format!("pdf/{name}.pdf"))).unwrap();
+        for frac in [10, 50, 90, 99] {
+            let cut = &bytes[..bytes.len() * frac / 100];
+            if let Err(e) = jisseki::extract(cut, name) {
+                assert_ne!(e.kind, jisseki::error::ErrorKind::Internal, "{name} {frac}%: {e}");
+            }
+        }
+    }
+}
