@@ -10,8 +10,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use lopdf::{Dictionary, Document, Object};
 
 use super::graphics::Matrix;
-use super::interp::{decode_text_string, page_contents, FontCache, Interpreter};
-use super::objects::{dict_get, dict_of, numbers, resolve};
+use super::interp::{FontCache, Interpreter};
+use super::objects::{decode_text_string, dict_get, dict_of, numbers, resolve};
 use super::{Glyph, PageContent, PdfContent};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -213,6 +213,52 @@ fn info_producer(doc: &Document) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Decoded content of a page's /Contents (one stream or an array, concatenated with a space
+/// between parts, as the spec says they form one stream).
+fn page_contents(
+    doc: &Document,
+    page: &Dictionary,
+    limits: &Limits,
+    number: u32,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let parts: Vec<&Object> = match page.get(b"Contents").ok().and_then(|o| resolve(doc, o)) {
+        Some(Object::Array(a)) => a.iter().filter_map(|o| resolve(doc, o)).collect(),
+        Some(o) => vec![o],
+        None => Vec::new(),
+    };
+    for part in parts {
+        if let Object::Stream(s) = part {
+            match s.get_plain_content_with_limit(limits.max_stream_bytes) {
+                Ok(d) => {
+                    out.extend_from_slice(&d);
+                    out.push(b'\n');
+                }
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    limit,
+                })) => {
+                    return Err(Error::new(
+                        ErrorKind::PdfUnreadable,
+                        format!("page {number}: a content stream decompresses to more than {limit} bytes"),
+                    ));
+                }
+                // A damaged stream (bad filter data): skip it rather than fail the page.
+                Err(_) => {}
+            }
+            if out.len() > limits.max_stream_bytes {
+                return Err(Error::new(
+                    ErrorKind::PdfUnreadable,
+                    format!(
+                        "page {number}: content streams exceed {} bytes",
+                        limits.max_stream_bytes
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
