@@ -10,29 +10,6 @@ fn texts(row: &Row) -> Vec<&str> {
     row.cells.iter().map(|c| c.text.as_str()).collect()
 }
 
-/// NFKC without white space: how rows are compared with the text rendering of the report
-/// (Chromium maps kanji to radicals, paragraph breaks are spaces in the text form).
-fn norm(s: &str) -> String {
-    s.nfkc()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            // What Chromium's ToUnicode and ReportLab's RKSJ font print for these; mapping
-            // them back is the normalizer's job, not the table stage's.
-            '‧' => '・',
-            '‒' | '―' => '–',
-            '⺠' => '民',
-            '⻑' => '長',
-            '⻁' => '虎',
-            '⻄' => '西',
-            '⻘' => '青',
-            '⻝' => '食',
-            '⻩' => '黄',
-            '⾦' => '金',
-            c => c,
-        })
-        .collect()
-}
-
 /// Glyphs of `s` set left to right from `x` on baseline `y`: full width for CJK, half for ASCII,
 /// and an ASCII space advances without a glyph (as most producers do).
 fn text_at(s: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
@@ -419,7 +396,8 @@ fn coord() -> impl proptest::strategy::Strategy<Value = f32> {
 
 #[test]
 fn many_glyphs_and_rules_stay_fast() {
-    // 60 × 40 grid, a glyph in every cell, ~5 000 glyphs of free text: must not be quadratic.
+    // 60 × 40 grid, a glyph in every cell, ~5 000 glyphs of free text (speed is measured by
+    // the benchmarks, not here).
     let mut rules = Vec::new();
     for i in 0..=60 {
         rules.push(vline(10.0 + i as f32 * 9.0, 100.0, 500.0));
@@ -446,137 +424,13 @@ fn many_glyphs_and_rules_stay_fast() {
             2.5,
         ));
     }
-    let t = std::time::Instant::now();
     let rows = page_rows(&page(glyphs, rules));
     assert_eq!(rows.iter().filter(|r| r.cells.len() == 60).count(), 40);
-    assert!(t.elapsed().as_secs_f32() < 2.0, "{:?}", t.elapsed());
-}
-
-// ---------------------------------------------------------------------------------------
-// Development harness. `scripts`-free on purpose: the dumps are made outside the repository
-// (pdfplumber → JSON, see the function comment) and the test is skipped when they are absent.
-
-#[derive(serde::Deserialize)]
-struct DumpBox {
-    x0: f32,
-    y0: f32,
-    x1: f32,
-    y1: f32,
-}
-
-#[derive(serde::Deserialize)]
-struct DumpGlyph {
-    text: String,
-    x0: f32,
-    y0: f32,
-    x1: f32,
-    y1: f32,
-    size: f32,
-}
-
-#[derive(serde::Deserialize)]
-struct DumpPage {
-    number: u32,
-    width: f32,
-    height: f32,
-    glyphs: Vec<DumpGlyph>,
-    rules: Vec<DumpBox>,
-    fills: Vec<DumpBox>,
-}
-
-/// Pages as the glyph stage would give them: pdfplumber's doubled overstrike glyphs dropped.
-fn load_dump(path: &std::path::Path) -> Vec<PageContent> {
-    let pages: Vec<DumpPage> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    pages
-        .into_iter()
-        .map(|p| {
-            let mut glyphs: Vec<Glyph> = Vec::new();
-            let mut seen: std::collections::HashMap<String, Vec<(f32, f32)>> = Default::default();
-            for g in p.glyphs {
-                // Overstrike bold is the same glyph again 0.25 pt away.
-                let at = seen.entry(g.text.clone()).or_default();
-                if at
-                    .iter()
-                    .any(|&(x, y)| (x - g.x0).abs() < 1.0 && (y - g.y0).abs() < 1.0)
-                {
-                    continue;
-                }
-                at.push((g.x0, g.y0));
-                glyphs.push(Glyph {
-                    text: g.text,
-                    bbox: BBox {
-                        x0: g.x0,
-                        y0: g.y0,
-                        x1: g.x1,
-                        y1: g.y1,
-                    },
-                    size: g.size,
-                    vertical: false,
-                });
-            }
-            PageContent {
-                number: p.number,
-                width: p.width,
-                height: p.height,
-                glyphs,
-                rules: p
-                    .rules
-                    .iter()
-                    .map(|r| Rule {
-                        x0: r.x0,
-                        y0: r.y0,
-                        x1: r.x1,
-                        y1: r.y1,
-                    })
-                    .collect(),
-                fills: p
-                    .fills
-                    .iter()
-                    .map(|r| BBox {
-                        x0: r.x0,
-                        y0: r.y0,
-                        x1: r.x1,
-                        y1: r.y1,
-                    })
-                    .collect(),
-                images: 0,
-                unmapped_glyphs: 0,
-            }
-        })
-        .collect()
-}
-
-/// The text rendering of the report, split into pages at the header line.
-fn seed_pages() -> Vec<Vec<Vec<String>>> {
-    let text = include_str!("../fixtures/tsukubamirai_gyokaku_2024_jisseki.txt");
-    let mut pages: Vec<Vec<Vec<String>>> = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        if line.starts_with("つくばみらい市行政改革プラン") || pages.is_empty() {
-            pages.push(Vec::new());
-        }
-        pages
-            .last_mut()
-            .unwrap()
-            .push(line.split('\t').map(norm).collect());
-    }
-    pages
-}
-
-fn trim_trailing_empty(mut cells: Vec<String>) -> Vec<String> {
-    while cells.last().is_some_and(|c| c.is_empty()) {
-        cells.pop();
-    }
-    cells
 }
 
 /// What every fixture's page 1 must give (compared after NFKC, which also folds the Kangxi
 /// radicals Chromium's ToUnicode produces): the item header row, and the schedule row of
 /// 取組内容 2 with 実施 in the 2026 column (cells[4]) and empty 2024/2025 cells before it.
-/// Shared by the dump harness now and by the real-glyph fixture test once the glyph stage
-/// lands.
 fn check_page1(name: &str, rows: &[Row]) {
     let nfkc = |s: &str| s.nfkc().collect::<String>();
     let cells: Vec<Vec<String>> = rows
@@ -600,238 +454,22 @@ fn check_page1(name: &str, rows: &[Row]) {
     );
 }
 
-/// Replays pdfplumber dumps of the fixtures (JSON made by a throwaway script: chars with PDF
-/// coordinates, lines and rect edges as rules, fills) from `$JISSEKI_TABLE_DUMPS/<name>.json`
-/// and reports how the rows compare with the text rendering. Run with
-/// `JISSEKI_TABLE_DUMPS=/path cargo test --test pdf_table -- --ignored --nocapture`.
 #[test]
-#[ignore]
-fn dumps_compare_with_seed_text() {
-    let Ok(dir) = std::env::var("JISSEKI_TABLE_DUMPS") else {
-        return;
-    };
-    let verbose = std::env::var("JISSEKI_TABLE_VERBOSE").ok();
-    let seed = seed_pages();
-    // Rows per producer, to check that every producer gives the same cell structure.
-    let mut by_producer: Vec<(&str, Vec<Vec<Vec<String>>>)> = Vec::new();
-    let mut raw_by_producer: Vec<(&str, Vec<Vec<Row>>)> = Vec::new();
+fn real_fixtures_page1_rows() {
     for name in [
-        "chromium",
-        "libreoffice",
-        "typst",
-        "reportlab_ucs2",
-        "reportlab_rksj",
+        "seed_chromium",
+        "seed_libreoffice",
+        "seed_typst",
+        "seed_reportlab_ucs2",
+        "seed_reportlab_rksj",
     ] {
-        let path = std::path::Path::new(&dir).join(format!("{name}.json"));
-        if !path.exists() {
-            continue;
-        }
-        let (mut exact, mut trimmed, mut content) = (0, 0, 0);
-        let (mut sched_ok, mut sched_all) = (0, 0);
-        let mut bad_pages = Vec::new();
-        let pages = load_dump(&path);
-        let t = std::time::Instant::now();
-        let all: Vec<Vec<Row>> = pages.iter().map(page_rows).collect();
-        let elapsed = t.elapsed();
-        if name != "reportlab_rksj" {
-            // pdfplumber misplaces the RKSJ file's half-width glyphs (no widths for the
-            // non-embedded CID font), so its year header is garbled in the dump only.
-            check_page1(name, &all[0]);
-        }
-        if std::env::var("JISSEKI_TABLE_NORULES").is_ok() {
-            // Alignment fallback on real pages: the same pages with every rule removed.
-            for (page, rows) in pages.iter().zip(&all).take(1) {
-                let bare = PageContent {
-                    rules: Vec::new(),
-                    ..page.clone()
-                };
-                for r in page_rows(&bare) {
-                    println!(
-                        "{name} norules: {:?}",
-                        r.cells
-                            .iter()
-                            .map(|c| c.text.chars().take(30).collect::<String>())
-                            .collect::<Vec<_>>()
-                    );
-                }
-                println!("{name} norules: ruled page gave {} rows", rows.len());
-            }
-        }
-        if let Ok(other) = std::env::var("JISSEKI_TABLE_SPACES") {
-            // Cells whose spacing differs from the producer named in the variable (same cell
-            // count rows only): NFKC, runs of white space collapsed, but spaces kept.
-            let spaced = |s: &str| {
-                s.nfkc()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            if let Some((_, base)) = raw_by_producer.iter().find(|(n, _)| *n == other) {
-                let mut diffs = 0;
-                for (pa, pb) in all.iter().zip(base.iter()) {
-                    for (ra, rb) in pa.iter().zip(pb.iter()) {
-                        for (ca, cb) in ra.cells.iter().zip(rb.cells.iter()) {
-                            let (a, b) = (spaced(&ca.text), spaced(&cb.text));
-                            if a != b && norm(&a) == norm(&b) {
-                                diffs += 1;
-                                if diffs <= 5 {
-                                    println!("  spacing {name}: {a:?}\n  spacing {other}: {b:?}");
-                                }
-                            }
-                        }
-                    }
-                }
-                println!("{name} vs {other}: {diffs} cells differ only in spacing");
-            }
-            raw_by_producer.push((name, all.clone()));
-        }
-        by_producer.push((
-            name,
-            all.iter()
-                .map(|rows| {
-                    rows.iter()
-                        .map(|r| r.cells.iter().map(|c| norm(&c.text)).collect())
-                        .collect()
-                })
-                .collect(),
-        ));
-        if let Some(rows) = std::env::var("JISSEKI_TABLE_RAW")
-            .ok()
-            .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| all.get(n.wrapping_sub(1)))
-        {
-            for r in rows {
-                println!(
-                    "{name} raw: {:?}",
-                    r.cells
-                        .iter()
-                        .map(|c| c.text.chars().take(40).collect::<String>())
-                        .collect::<Vec<_>>()
-                );
-            }
-        }
-        if std::env::var("JISSEKI_TABLE_PARAGRAPHS").is_ok_and(|v| v == name) {
-            for c in all
-                .iter()
-                .flatten()
-                .flat_map(|r| &r.cells)
-                .filter(|c| c.text.contains('\n'))
-            {
-                println!("{name} paragraph: {:?}", c.text);
-            }
-        }
-        for (page, rows) in pages.iter().zip(&all) {
-            let mut got: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| r.cells.iter().map(|c| norm(&c.text)).collect())
-                .collect();
-            let want = &seed[page.number as usize - 1];
-            // The text rendering has no page footers (`- N -`) on most pages.
-            let is_footer =
-                |r: &Vec<String>| r.len() == 1 && r[0].starts_with('-') && r[0].ends_with('-');
-            if !want.last().is_some_and(is_footer) && got.last().is_some_and(is_footer) {
-                got.pop();
-            }
-            if &got == want {
-                exact += 1;
-            }
-            let t_got: Vec<_> = got.iter().cloned().map(trim_trailing_empty).collect();
-            let t_want: Vec<_> = want.iter().cloned().map(trim_trailing_empty).collect();
-            if t_got == t_want {
-                trimmed += 1;
-            }
-            // Content: the non-empty cells of each row, in order (the text rendering pads
-            // rows with empty cells inconsistently).
-            let filled = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
-                rows.iter()
-                    .map(|r| r.iter().filter(|c| !c.is_empty()).cloned().collect())
-                    .collect()
-            };
-            let (c_got, c_want) = (filled(&got), filled(want));
-            if c_got == c_want {
-                content += 1;
-            } else {
-                bad_pages.push(page.number);
-            }
-            // Schedule rows (取組内容 N | text | 5 year cells) must agree cell by cell.
-            for w in want
-                .iter()
-                .filter(|r| r[0].starts_with("取組内容") && r.len() == 7)
-            {
-                sched_all += 1;
-                if got.iter().any(|g| g == w) {
-                    sched_ok += 1;
-                }
-            }
-            let show = verbose.as_deref().is_some_and(|v| v == name || v == "all");
-            if show && c_got != c_want {
-                println!("--- {name} page {}", page.number);
-                for i in 0..c_got.len().max(c_want.len()) {
-                    let g = c_got.get(i).map(|c| c.join(" | ")).unwrap_or_default();
-                    let w = c_want.get(i).map(|c| c.join(" | ")).unwrap_or_default();
-                    let mark = if g == w { "  " } else { "!!" };
-                    println!("{mark} got : {}", g.chars().take(110).collect::<String>());
-                    if g != w {
-                        println!("   want: {}", w.chars().take(110).collect::<String>());
-                    }
-                }
-            }
-        }
-        println!(
-            "{name}: {} pages; same rows and cells {exact}, same but trailing empty cells {trimmed}, \
-             same non-empty cells {content} (differing {bad_pages:?}); schedule rows {sched_ok}/{sched_all}; {elapsed:?}",
-            pages.len()
-        );
-    }
-    // Same rows, cell counts and (normalized) text as the first producer, page by page.
-    if let Some((first, base)) = by_producer.first() {
-        for (name, pages) in &by_producer[1..] {
-            let shape = |p: &Vec<Vec<String>>| p.iter().map(|r| r.len()).collect::<Vec<_>>();
-            let same_shape = pages
-                .iter()
-                .zip(base)
-                .filter(|(a, b)| shape(a) == shape(b))
-                .count();
-            let same = pages.iter().zip(base).filter(|(a, b)| a == b).count();
-            let differing: Vec<usize> = pages
-                .iter()
-                .zip(base)
-                .enumerate()
-                .filter(|(_, (a, b))| shape(a) != shape(b))
-                .map(|(i, _)| i + 1)
-                .collect();
-            for (i, (a, b)) in pages
-                .iter()
-                .zip(base)
-                .enumerate()
-                .filter(|(_, (a, b))| shape(a) != shape(b))
-                .take(3)
-            {
-                if let Some((ra, rb)) = a.iter().zip(b.iter()).find(|(ra, rb)| ra.len() != rb.len())
-                {
-                    let short = |r: &Vec<String>| {
-                        r.iter()
-                            .map(|c| c.chars().take(12).collect::<String>())
-                            .collect::<Vec<_>>()
-                            .join(" | ")
-                    };
-                    println!(
-                        "  page {}: {name}: {}\n  {first}: {}",
-                        i + 1,
-                        short(ra),
-                        short(rb)
-                    );
-                } else {
-                    println!(
-                        "  page {}: {name} {} rows, {first} {} rows",
-                        i + 1,
-                        a.len(),
-                        b.len()
-                    );
-                }
-            }
-            println!("{name} vs {first}: same cell structure on {same_shape} pages (differing {differing:?}), same text on {same}");
-        }
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("fixtures/pdf/{name}.pdf"));
+        let content = jisseki::pdf::read(
+            &std::fs::read(path).unwrap(),
+            &jisseki::pdf::Limits::default(),
+        )
+        .unwrap();
+        check_page1(name, &page_rows(&content.pages[0]));
     }
 }

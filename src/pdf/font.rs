@@ -72,6 +72,8 @@ pub struct Font {
     cid_widths: HashMap<u32, f32>,
     cid_width_ranges: Vec<(u32, u32, f32)>,
     dw: f32,
+    /// Adobe-Japan1 font: CIDs 231–632 are half-width by the collection's definition.
+    japan1: bool,
     /// Vertical advance (w1y, glyph units, negative = down) from /W2 and /DW2.
     w2: HashMap<u32, f32>,
     dw2: f32,
@@ -98,6 +100,7 @@ impl Font {
             cid_widths: HashMap::new(),
             cid_width_ranges: Vec::new(),
             dw: 1000.0,
+            japan1: false,
             w2: HashMap::new(),
             dw2: -1000.0,
             matrix: [0.001, 0.0, 0.0, 0.001],
@@ -283,6 +286,10 @@ impl Font {
             }
         }
         if !matches!(self.cid_unicode, CidUnicode::CodeIsUnicode) {
+            self.japan1 = matches!(
+                encoding_family.as_ref().or(family.as_ref()),
+                Some(CidFamily::AdobeJapan1)
+            );
             let ucs2 = encoding_family
                 .or(family)
                 .and_then(|f| f.ucs2_cmap())
@@ -415,6 +422,13 @@ impl Font {
                     } else {
                         self.dw
                     };
+                }
+                // Half-width CIDs that /W leaves out: ReportLab lays 90ms-RKSJ text out with
+                // half-width digits but lists only some of those CIDs in /W, so /DW (1000)
+                // would push the rest of the line out of its table cell. The collection
+                // defines them as half-width, which is what the producer meant.
+                if self.japan1 && (231..=632).contains(&cid) {
+                    return 500.0;
                 }
                 self.dw
             }

@@ -42,12 +42,20 @@ pub fn page_rows(page: &PageContent) -> Vec<Row> {
         .map(|t| vec![Vec::new(); t.regions.len()])
         .collect();
     let mut free: Vec<&G> = Vec::new();
-    for g in &glyphs {
-        let (cx, cy) = g.centre();
-        let hit = tables
-            .iter()
-            .enumerate()
-            .find_map(|(ti, t)| t.locate(cx, cy).map(|ri| (ti, ri)));
+    // Page numbers first: they may sit inside the last table cell's box.
+    let (footers, glyphs) = take_page_numbers(glyphs.iter().collect(), page.height, page.number);
+    let mut hits: Vec<Option<(usize, usize)>> = glyphs
+        .iter()
+        .map(|g| {
+            let (cx, cy) = g.centre();
+            tables
+                .iter()
+                .enumerate()
+                .find_map(|(ti, t)| t.locate(cx, cy).map(|ri| (ti, ri)))
+        })
+        .collect();
+    keep_overflow_in_cell(&glyphs, &tables, &mut hits);
+    for (&g, hit) in glyphs.iter().zip(hits) {
         match hit {
             Some((ti, ri)) => in_cells[ti][ri].push(g),
             None => free.push(g),
@@ -59,6 +67,7 @@ pub fn page_rows(page: &PageContent) -> Vec<Row> {
     for (table, cells) in tables.iter().zip(in_cells) {
         placed.extend(table_rows(table, cells, page.number));
     }
+    placed.extend(footers);
     for line in group_lines(free) {
         let row = free_line_row(&line, page.number);
         if !row.cells.is_empty() {
@@ -68,6 +77,95 @@ pub fn page_rows(page: &PageContent) -> Vec<Row> {
     // Stable: rows of one table stay in band order even if their keys tie.
     placed.sort_by(|a, b| b.0.total_cmp(&a.0));
     placed.into_iter().map(|(_, row)| row).collect()
+}
+
+/// Page numbers (`- 11 -`) printed over the last text line when a table runs to the page
+/// bottom: the two lines are only a fraction of a point apart, so line grouping would
+/// interleave them. A page number is a run of glyphs on exactly one baseline, in one size, in
+/// the bottom fifth of the page, reading `- N -`; it becomes a row of its own.
+fn take_page_numbers<'a>(
+    free: Vec<&'a G<'a>>,
+    page_height: f32,
+    page: u32,
+) -> (Vec<(f32, Row)>, Vec<&'a G<'a>>) {
+    let bottom = if page_height.is_finite() && page_height > 0.0 {
+        page_height * 0.2
+    } else {
+        0.0
+    };
+    let mut groups: Vec<Vec<&G>> = Vec::new();
+    for &g in free.iter().filter(|g| !g.vertical && g.b.y0 < bottom) {
+        match groups
+            .iter_mut()
+            .find(|grp| (grp[0].b.y0 - g.b.y0).abs() < 0.01 && (grp[0].size - g.size).abs() < 0.01)
+        {
+            Some(grp) => grp.push(g),
+            None => groups.push(vec![g]),
+        }
+    }
+    let mut rows = Vec::new();
+    let mut taken: Vec<&G> = Vec::new();
+    for mut grp in groups {
+        grp.sort_by(|a, b| a.b.x0.total_cmp(&b.b.x0));
+        let text: String = grp
+            .iter()
+            .map(|g| g.text)
+            .collect::<String>()
+            .split_whitespace()
+            .collect();
+        let inner = text
+            .strip_prefix('-')
+            .and_then(|t| t.strip_suffix('-'))
+            .unwrap_or("");
+        if inner.is_empty() || !inner.chars().all(|c| c.is_ascii_digit()) || inner.len() > 5 {
+            continue;
+        }
+        taken.extend(grp.iter().copied());
+        if let Some(line) = group_lines(grp).first() {
+            rows.push((line.y1, free_line_row(line, page)));
+        }
+    }
+    let rest = free
+        .into_iter()
+        .filter(|g| !taken.iter().any(|t| std::ptr::eq(*t, *g)))
+        .collect();
+    (rows, rest)
+}
+
+/// A line that runs past its cell's right border (the producer measured the text narrower
+/// than it is drawn, as ReportLab does with half-width CIDs) still belongs to that cell: a
+/// glyph that continues, with no gap, a line that reached its cell's right border is put in
+/// that cell, whatever lies under its centre. Text in a neighbouring cell is always separated
+/// from its neighbour by the cell padding, so it is never glued on this way.
+fn keep_overflow_in_cell(
+    glyphs: &[&G],
+    tables: &[grid::Table],
+    hits: &mut [Option<(usize, usize)>],
+) {
+    // Horizontal glyphs by baseline, then x.
+    let mut order: Vec<usize> = (0..glyphs.len()).filter(|&i| !glyphs[i].vertical).collect();
+    order.sort_by(|&a, &b| {
+        glyphs[b]
+            .b
+            .y0
+            .total_cmp(&glyphs[a].b.y0)
+            .then(glyphs[a].b.x0.total_cmp(&glyphs[b].b.x0))
+    });
+    for w in 1..order.len() {
+        let (pi, gi) = (order[w - 1], order[w]);
+        let (p, g) = (&glyphs[pi], &glyphs[gi]);
+        let Some((ti, ri)) = hits[pi] else { continue };
+        if hits[gi] == Some((ti, ri)) {
+            continue;
+        }
+        let same_line = (g.b.y0 - p.b.y0).abs() < 0.2 * p.size;
+        let touching = g.b.x0 >= p.b.x0 && g.b.x0 - p.b.x1 < 0.2 * p.size;
+        let cell = &tables[ti].regions[ri].bbox;
+        let at_border = p.b.x1 > cell.x1 - 0.5 * p.size;
+        if same_line && touching && at_border {
+            hits[gi] = Some((ti, ri));
+        }
+    }
 }
 
 /// A glyph with a sanitized box (ordered corners, finite) and a usable size.
