@@ -119,6 +119,22 @@ pub struct Correction {
     pub rule: String,
 }
 
+/// The stable id of a report, so that rows of all tables join across files and runs: the
+/// first 16 hex digits of the SHA-256 of municipality, plan title and fiscal year. It does not
+/// depend on the file, its format or the tool's version, so the same report read from a PDF
+/// or from a text dump gets the same id.
+pub fn report_id(report: &Report) -> String {
+    use sha2::{Digest, Sha256};
+    let key = format!(
+        "{}\u{1f}{}\u{1f}{}",
+        report.municipality.as_deref().unwrap_or(""),
+        report.plan_title.as_deref().unwrap_or(""),
+        report.fiscal_year.map(|y| y.to_string()).unwrap_or_default()
+    );
+    let digest = Sha256::digest(key.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
 /// Whole numbers are written without a fraction (`2310000000`, not `2310000000.0`), so JSON
 /// and CSV carry the same plain number.
 pub fn format_number(v: f64) -> String {
