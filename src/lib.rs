@@ -8,6 +8,8 @@
 //!
 //! [`extract`] runs it on one input; [`output`] writes the documents.
 
+pub mod batch;
+pub mod datapackage;
 pub mod diag;
 pub mod era;
 pub mod error;
@@ -23,6 +25,7 @@ pub mod pipeline;
 pub mod radicals;
 pub mod rows;
 pub mod segment;
+pub mod tables;
 pub mod text;
 pub mod vocab;
 

@@ -1,27 +1,42 @@
 //! The command line. Thin on purpose: the work is in the library.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
+use jisseki::batch::{self, Options};
 use jisseki::error::{Error, ErrorKind};
 use jisseki::model::Document;
 use jisseki::output;
+use jisseki::tables::{CsvOptions, HeaderLang};
 
 const SCHEMA: &str = include_str!("../schemas/report.schema.json");
 
 const USAGE: &str = "\
-jisseki: Japanese municipal progress reports (実績報告) → JSON and CSV
+jisseki: Japanese municipal progress reports (実績報告) → JSON, CSV and SQLite
 
 usage:
-  jisseki extract INPUT... [-o DIR] [--format json|csv|json,csv] [--compact]
+  jisseki extract INPUT... [-o DIR] [--format json|csv|sqlite[,...]] [options]
   jisseki schema            print the JSON Schema of the output
   jisseki --help | --version
 
-INPUT is a PDF or a text dump (UTF-8, UTF-16 with BOM, Shift_JIS or EUC-JP), or - for stdin.
-Without -o, JSON goes to stdout (one compact document per line when there are several
-inputs). With -o DIR, each input gives DIR/<name>.json, and csv gives DIR/items.csv,
-DIR/initiatives.csv and DIR/schedule.csv for all inputs together.
+INPUT is a PDF or a text dump (UTF-8, UTF-16 with BOM, Shift_JIS or EUC-JP), a folder of
+them, or - for stdin. Without -o, JSON goes to stdout (one compact document per line when
+there are several inputs). With -o DIR: DIR/<name>.json per input; csv adds reports.csv,
+items.csv, initiatives.csv, schedule.csv and datapackage.json for all inputs together;
+sqlite adds DIR/jisseki.sqlite.
+
+options:
+  -o, --output DIR      output folder (created if missing)
+  -f, --format LIST     json (default), csv, sqlite, comma-separated
+  -r, --recursive       also take files in subfolders of folder inputs
+  -j, --jobs N          threads (default: all cores)
+      --force           extract again even when DIR/<name>.json is up to date
+      --compact         JSON on one line
+      --bom             CSV with a UTF-8 BOM (for Excel)
+      --header-lang L   CSV header language: en (default) or ja
+  -q, --quiet           no progress bar, no summary line
 
 exit codes: 0 ok, 1 some inputs failed, 2 usage, 3 input unreadable, 4 not text,
 5 no report items, 6 PDF unreadable, 7 PDF has no text layer, 8 output unwritable,
@@ -32,7 +47,13 @@ struct Args {
     out: Option<PathBuf>,
     json: bool,
     csv: bool,
+    sqlite: bool,
     compact: bool,
+    recursive: bool,
+    force: bool,
+    quiet: bool,
+    jobs: Option<usize>,
+    csv_opts: CsvOptions,
 }
 
 enum Command {
@@ -44,37 +65,62 @@ enum Command {
 
 fn parse_args() -> Result<Command, String> {
     use lexopt::prelude::*;
+    let err = |e: lexopt::Error| e.to_string();
     let mut p = lexopt::Parser::from_env();
     let mut command: Option<String> = None;
-    let mut args = Args {
+    let mut a = Args {
         inputs: Vec::new(),
         out: None,
         json: true,
         csv: false,
+        sqlite: false,
         compact: false,
+        recursive: false,
+        force: false,
+        quiet: false,
+        jobs: None,
+        csv_opts: CsvOptions::default(),
     };
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+    while let Some(arg) = p.next().map_err(err)? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help),
             Short('V') | Long("version") => return Ok(Command::Version),
-            Short('o') | Long("output") => {
-                args.out = Some(p.value().map_err(|e| e.to_string())?.into())
+            Short('o') | Long("output") => a.out = Some(p.value().map_err(err)?.into()),
+            Long("compact") => a.compact = true,
+            Short('r') | Long("recursive") => a.recursive = true,
+            Long("force") => a.force = true,
+            Short('q') | Long("quiet") => a.quiet = true,
+            Long("bom") => a.csv_opts.bom = true,
+            Long("header-lang") => {
+                a.csv_opts.header_lang = match p.value().map_err(err)?.to_str() {
+                    Some("en") => HeaderLang::En,
+                    Some("ja") => HeaderLang::Ja,
+                    _ => return Err("--header-lang: en or ja".into()),
+                }
             }
-            Long("compact") => args.compact = true,
+            Short('j') | Long("jobs") => {
+                let v: usize = p.value().map_err(err)?.parse().map_err(err)?;
+                if v == 0 {
+                    return Err("--jobs: at least 1".into());
+                }
+                a.jobs = Some(v);
+            }
             Long("format") | Short('f') => {
                 let v = p
                     .value()
-                    .map_err(|e| e.to_string())?
+                    .map_err(err)?
                     .string()
                     .map_err(|_| "--format: not UTF-8".to_string())?;
-                args.json = false;
-                args.csv = false;
+                (a.json, a.csv, a.sqlite) = (false, false, false);
                 for f in v.split(',') {
                     match f.trim() {
-                        "json" => args.json = true,
-                        "csv" => args.csv = true,
+                        "json" => a.json = true,
+                        "csv" => a.csv = true,
+                        "sqlite" => a.sqlite = true,
                         other => {
-                            return Err(format!("--format: unknown format '{other}' (json, csv)"))
+                            return Err(format!(
+                                "--format: unknown format '{other}' (json, csv, sqlite)"
+                            ))
                         }
                     }
                 }
@@ -82,21 +128,19 @@ fn parse_args() -> Result<Command, String> {
             Value(v) if command.is_none() => {
                 command = Some(v.string().map_err(|_| "command: not UTF-8".to_string())?)
             }
-            Value(v) => args.inputs.push(v.to_string_lossy().into_owned()),
-            // A lone "-" is stdin.
-            Short('-') => args.inputs.push("-".into()),
+            Value(v) => a.inputs.push(v.to_string_lossy().into_owned()),
             other => return Err(other.unexpected().to_string()),
         }
     }
     match command.as_deref() {
         Some("extract") => {
-            if args.inputs.is_empty() {
+            if a.inputs.is_empty() {
                 return Err("extract: no INPUT given".into());
             }
-            if args.csv && args.out.is_none() {
-                return Err("--format csv writes three tables and needs -o DIR".into());
+            if (a.csv || a.sqlite) && a.out.is_none() {
+                return Err("--format csv and sqlite write several files and need -o DIR".into());
             }
-            Ok(Command::Extract(args))
+            Ok(Command::Extract(a))
         }
         Some("schema") => Ok(Command::Schema),
         Some(other) => Err(format!("unknown command '{other}'")),
@@ -129,67 +173,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Largest input we read (a report PDF is a few MB; this stops a runaway read).
-const MAX_INPUT: u64 = 512 * 1024 * 1024;
-
-fn read_input(name: &str) -> Result<Vec<u8>, Error> {
-    let unreadable = |m: String| Error::new(ErrorKind::InputUnreadable, m).with_file(name);
-    let mut bytes = Vec::new();
-    if name == "-" {
-        std::io::stdin()
-            .take(MAX_INPUT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| unreadable(format!("cannot read stdin: {e}")))?;
-    } else {
-        let path = Path::new(name);
-        if path.is_dir() {
-            return Err(unreadable("is a folder, not a file".into()));
-        }
-        let f = std::fs::File::open(path).map_err(|e| unreadable(io_message(&e)))?;
-        f.take(MAX_INPUT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| unreadable(io_message(&e)))?;
-    }
-    if bytes.len() as u64 > MAX_INPUT {
-        return Err(unreadable(format!("larger than {} MiB", MAX_INPUT >> 20)));
-    }
-    Ok(bytes)
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => format!("cannot read: {e}"),
-    }
-}
-
 fn print_stdout(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = out.write_all(bytes).and_then(|_| out.flush());
 }
 
-/// `DIR/<stem>.json`, made unique when two inputs share a stem.
-fn json_name(input: &str, used: &mut std::collections::HashSet<String>) -> String {
-    let stem = if input == "-" {
-        "stdin".to_string()
-    } else {
-        Path::new(input)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "report".into())
-    };
-    let mut name = stem.clone();
-    let mut n = 2;
-    while !used.insert(name.clone()) {
-        name = format!("{stem}-{n}");
-        n += 1;
-    }
-    format!("{name}.json")
-}
-
 fn extract(args: &Args) -> ExitCode {
+    let started = Instant::now();
     if let Some(dir) = &args.out {
         if let Err(e) = std::fs::create_dir_all(dir) {
             eprintln!(
@@ -199,47 +190,86 @@ fn extract(args: &Args) -> ExitCode {
             return ExitCode::from(ErrorKind::OutputUnwritable.exit_code() as u8);
         }
     }
-    let mut docs: Vec<Document> = Vec::new();
-    let mut errors: Vec<Error> = Vec::new();
-    let mut used = std::collections::HashSet::new();
-    let several = args.inputs.len() > 1;
-    for input in &args.inputs {
-        let result = read_input(input).and_then(|b| jisseki::extract(&b, input));
-        let doc = match result {
-            Ok(d) => d,
+    let (inputs, mut errors) = batch::collect_inputs(&args.inputs, args.recursive);
+    for e in &errors {
+        eprintln!("jisseki: {e}");
+    }
+    let several = inputs.len() > 1 || args.inputs.len() > 1;
+    let opts = Options {
+        out: args.out.clone(),
+        json: args.json,
+        pretty: !args.compact,
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        force: args.force,
+    };
+    let bar = if !args.quiet && std::io::stderr().is_terminal() && inputs.len() > 1 {
+        indicatif::ProgressBar::new(inputs.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let outcomes = batch::run(&inputs, &opts, &|| bar.inc(1));
+    bar.finish_and_clear();
+
+    let mut docs: Vec<&Document> = Vec::new();
+    let mut reused = 0;
+    for o in &outcomes {
+        match &o.result {
+            Ok(doc) => {
+                if args.out.is_none() && args.json {
+                    print_stdout(output::to_json(doc, !args.compact && !several).as_bytes());
+                }
+                reused += usize::from(o.reused);
+                docs.push(doc);
+            }
             Err(e) => {
                 eprintln!("jisseki: {e}");
-                errors.push(e);
-                continue;
-            }
-        };
-        if args.json {
-            match &args.out {
-                Some(dir) => {
-                    let path = dir.join(json_name(input, &mut used));
-                    if let Err(e) =
-                        output::write_atomic(&path, output::to_json(&doc, !args.compact).as_bytes())
-                    {
-                        eprintln!("jisseki: {e}");
-                        errors.push(e);
-                        continue;
-                    }
-                }
-                None => print_stdout(output::to_json(&doc, !args.compact && !several).as_bytes()),
+                errors.push(e.clone());
             }
         }
-        docs.push(doc);
     }
-    if args.csv {
-        if let Some(dir) = &args.out {
-            let refs: Vec<&Document> = docs.iter().collect();
-            if let Err(e) = output::write_csv(dir, &refs) {
-                eprintln!("jisseki: {e}");
-                errors.push(e);
-            }
+    if let Some(dir) = &args.out {
+        if let Err(e) = write_combined(dir, &docs, args) {
+            eprintln!("jisseki: {e}");
+            errors.push(e);
         }
+    }
+    if !args.quiet && (args.out.is_some() || several) {
+        let items: usize = docs.iter().map(|d| d.items.len()).sum();
+        let warnings: usize = docs.iter().map(|d| d.warnings.len()).sum();
+        eprintln!(
+            "jisseki: {} reports, {items} items, {warnings} warnings, {} failed, {reused} up to date, {:.2} s",
+            docs.len(),
+            errors.len(),
+            started.elapsed().as_secs_f64()
+        );
     }
     exit_code(&errors, docs.len())
+}
+
+/// The combined outputs for all documents: CSV tables with their data package, SQLite.
+fn write_combined(dir: &std::path::Path, docs: &[&Document], args: &Args) -> Result<(), Error> {
+    if !(args.csv || args.sqlite) {
+        return Ok(());
+    }
+    let c = batch::combined(docs);
+    for (first, others) in &c.duplicates {
+        if !args.quiet {
+            eprintln!(
+                "jisseki: {first} and {} more hold the same report; the item tables carry it once, from {first}",
+                others.len()
+            );
+        }
+    }
+    if args.csv {
+        output::write_csv(dir, &c.sources, &c.reports, args.csv_opts)?;
+        output::write_atomic(
+            &dir.join("datapackage.json"),
+            jisseki::datapackage::json(args.csv_opts).as_bytes(),
+        )?;
+    }
+    Ok(())
 }
 
 fn exit_code(errors: &[Error], succeeded: usize) -> ExitCode {

@@ -1,11 +1,11 @@
 //! The output contract (../shared/contract/OUTPUT.md, version 1) as Rust types.
 //! Field order here is the key order of the JSON output.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 pub const SCHEMA_VERSION: &str = "1";
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {
     pub schema_version: String,
     pub source: Source,
@@ -15,7 +15,7 @@ pub struct Document {
     pub corrections: Vec<Correction>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Source {
     pub file: String,
     pub sha256: String,
@@ -26,7 +26,7 @@ pub struct Source {
     pub producer: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Report {
     pub municipality: Option<String>,
     pub plan_title: Option<String>,
@@ -35,13 +35,13 @@ pub struct Report {
     pub fiscal_year: Option<i32>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Period {
     pub start: i32,
     pub end: i32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Item {
     pub item_number: String,
     pub item_key: String,
@@ -58,13 +58,13 @@ pub struct Item {
     pub pages: Option<PageSpan>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct PageSpan {
     pub start: u32,
     pub end: u32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Initiative {
     pub no: u32,
     pub text: Option<String>,
@@ -74,19 +74,19 @@ pub struct Initiative {
     pub next_steps: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScheduleMark {
     pub year: i32,
     pub phase: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Progress {
     pub symbol: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Kpi {
     pub raw: String,
     pub indicator: Option<String>,
@@ -102,7 +102,7 @@ pub struct Kpi {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Warning {
     pub code: String,
     pub item_number: Option<String>,
@@ -110,7 +110,7 @@ pub struct Warning {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Correction {
     pub item_number: Option<String>,
     pub field: String,
@@ -129,10 +129,30 @@ pub fn report_id(report: &Report) -> String {
         "{}\u{1f}{}\u{1f}{}",
         report.municipality.as_deref().unwrap_or(""),
         report.plan_title.as_deref().unwrap_or(""),
-        report.fiscal_year.map(|y| y.to_string()).unwrap_or_default()
+        report
+            .fiscal_year
+            .map(|y| y.to_string())
+            .unwrap_or_default()
     );
     let digest = Sha256::digest(key.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The report_id of a document. A report whose municipality or fiscal year could not be read
+/// gets its source's sha256 mixed in, so that unreadable headers never make two different
+/// reports share an id.
+pub fn report_id_of(doc: &Document) -> String {
+    let r = &doc.report;
+    if r.municipality.is_some() && r.fiscal_year.is_some() {
+        report_id(r)
+    } else {
+        let mut r2 = r.clone();
+        r2.title = None;
+        let base = report_id(&r2);
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("{base}\u{1f}{}", doc.source.sha256).as_bytes());
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// Whole numbers are written without a fraction (`2310000000`, not `2310000000.0`), so JSON

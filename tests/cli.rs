@@ -73,8 +73,10 @@ fn json_and_csv_into_a_folder() {
         ]
     );
     let sched = std::fs::read_to_string(out.join("schedule.csv")).unwrap();
-    assert!(sched.starts_with("municipality,fiscal_year,item_key,initiative_no,year,phase\n"));
-    assert!(sched.contains("つくばみらい市,2024,1-1,2,2026,実施\n"));
+    assert!(
+        sched.starts_with("report_id,municipality,fiscal_year,item_key,initiative_no,year,phase\n")
+    );
+    assert!(sched.contains(",つくばみらい市,2024,1-1,2,2026,実施\n"));
 }
 
 #[test]

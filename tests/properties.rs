@@ -100,6 +100,8 @@ fn csv_round_trips_to_json_values() {
         }
     }
     let mut rd = csv::Reader::from_reader(t.initiatives.as_slice());
+    let h = rd.headers().unwrap().clone();
+    let at = |n: &str| h.iter().position(|x| x == n).unwrap();
     let recs: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     let all: Vec<(&str, &jisseki::model::Initiative)> = doc
         .items
@@ -108,10 +110,16 @@ fn csv_round_trips_to_json_values() {
         .collect();
     assert_eq!(recs.len(), all.len());
     for ((key, ini), r) in all.iter().zip(&recs) {
-        assert_eq!(&r[2], *key);
-        assert_eq!(r[3].parse::<u32>().unwrap(), ini.no);
-        assert_eq!(opt(&r[4]), ini.text);
-        assert_eq!(opt(&r[7]), ini.actions);
-        assert_eq!(opt(&r[8]), ini.next_steps);
+        assert_eq!(&r[at("item_key")], *key);
+        assert_eq!(&r[at("report_id")], jisseki::model::report_id_of(&doc));
+        assert_eq!(r[at("no")].parse::<u32>().unwrap(), ini.no);
+        assert_eq!(opt(&r[at("text")]), ini.text);
+        assert_eq!(opt(&r[at("actions")]), ini.actions);
+        assert_eq!(opt(&r[at("next_steps")]), ini.next_steps);
+        let p = ini.progress.as_ref().unwrap();
+        assert_eq!(
+            (&r[at("progress_symbol")], &r[at("progress_label")]),
+            (p.symbol.as_str(), p.label.as_str())
+        );
     }
 }
