@@ -66,8 +66,10 @@ fn json_and_csv_into_a_folder() {
     assert_eq!(
         files_in(&out),
         vec![
+            "datapackage.json",
             "initiatives.csv",
             "items.csv",
+            "reports.csv",
             "schedule.csv",
             "tsukubamirai_gyokaku_2024_jisseki.json"
         ]
@@ -124,7 +126,6 @@ fn bad_inputs_give_one_line_and_their_exit_code() {
     .unwrap();
     let cases = [
         (p("missing.txt"), 3, "no such file"),
-        (dir.path().display().to_string(), 3, "is a folder"),
         (p("empty.txt"), 4, "empty input"),
         (p("binary.bin"), 4, "binary"),
         (p("undecodable.txt"), 4, "undecodable"),
