@@ -233,14 +233,23 @@ pub fn is_markdown_rule(s: &str) -> bool {
 /// Rules 1–3 on a cell or field: markup out, paragraphs kept as `\n`, each paragraph through
 /// rule 1 and rule 2, empty paragraphs dropped.
 pub fn text(s: &str) -> String {
-    let stripped = if s.contains(['<', '\t']) {
-        strip_markup(s)
-    } else {
-        s.to_string()
-    };
+    // Rule 1 first, so that full-width markup (＜ｐ＞) is seen as markup too and a second
+    // pass finds nothing left to change.
+    let mut stripped = chars(s);
+    // Removing a tag can join the halves of another (`<<p>b>`): strip until nothing changes.
+    for _ in 0..8 {
+        if !stripped.contains(['<', '\t']) {
+            break;
+        }
+        let next = strip_markup(&stripped);
+        if next == stripped {
+            break;
+        }
+        stripped = next;
+    }
     let mut out = String::with_capacity(stripped.len());
     for para in stripped.split(['\n', '\r']) {
-        let p = spaces(&chars(para));
+        let p = spaces(para);
         if p.is_empty() {
             continue;
         }
