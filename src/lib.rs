@@ -8,6 +8,7 @@
 //!
 //! [`extract`] runs it on one input; [`output`] writes the documents.
 
+pub mod compare;
 pub mod diag;
 pub mod era;
 pub mod error;

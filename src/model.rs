@@ -1,21 +1,28 @@
 //! The output contract (../shared/contract/OUTPUT.md, version 1) as Rust types.
 //! Field order here is the key order of the JSON output.
+//!
+//! The types also deserialize, so that written documents can be read back (`compare` lines up
+//! reports of several years from their JSON). A document the tool wrote reads back equal;
+//! `source`, `warnings` and `corrections` may be missing (the gold files leave them out).
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 pub const SCHEMA_VERSION: &str = "1";
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {
     pub schema_version: String,
+    #[serde(default)]
     pub source: Source,
     pub report: Report,
     pub items: Vec<Item>,
+    #[serde(default)]
     pub warnings: Vec<Warning>,
+    #[serde(default)]
     pub corrections: Vec<Correction>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Source {
     pub file: String,
     pub sha256: String,
@@ -26,7 +33,7 @@ pub struct Source {
     pub producer: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Report {
     pub municipality: Option<String>,
     pub plan_title: Option<String>,
@@ -35,13 +42,13 @@ pub struct Report {
     pub fiscal_year: Option<i32>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Period {
     pub start: i32,
     pub end: i32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Item {
     pub item_number: String,
     pub item_key: String,
@@ -58,13 +65,13 @@ pub struct Item {
     pub pages: Option<PageSpan>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct PageSpan {
     pub start: u32,
     pub end: u32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Initiative {
     pub no: u32,
     pub text: Option<String>,
@@ -74,19 +81,19 @@ pub struct Initiative {
     pub next_steps: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScheduleMark {
     pub year: i32,
     pub phase: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Progress {
     pub symbol: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Kpi {
     pub raw: String,
     pub indicator: Option<String>,
@@ -102,7 +109,7 @@ pub struct Kpi {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Warning {
     pub code: String,
     pub item_number: Option<String>,
@@ -110,7 +117,7 @@ pub struct Warning {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Correction {
     pub item_number: Option<String>,
     pub field: String,
@@ -129,7 +136,10 @@ pub fn report_id(report: &Report) -> String {
         "{}\u{1f}{}\u{1f}{}",
         report.municipality.as_deref().unwrap_or(""),
         report.plan_title.as_deref().unwrap_or(""),
-        report.fiscal_year.map(|y| y.to_string()).unwrap_or_default()
+        report
+            .fiscal_year
+            .map(|y| y.to_string())
+            .unwrap_or_default()
     );
     let digest = Sha256::digest(key.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
