@@ -192,7 +192,6 @@ fn csv_has_one_row_per_change() {
 fn text_summary() {
     let (d24, d25) = docs();
     let text = compare::render_text(&compare::compare(&[d24, d25]));
-    println!("{text}");
     for line in [
         "つくばみらい市 つくばみらい市行政改革プラン: 2024 → 2025",
         "  22 items compared (0 added, 1 dropped)",
