@@ -9,6 +9,7 @@
 //! [`extract`] runs it on one input; [`output`] writes the documents.
 
 pub mod batch;
+pub mod compare;
 pub mod datapackage;
 pub mod diag;
 pub mod era;

@@ -1,5 +1,9 @@
 //! The output contract (../shared/contract/OUTPUT.md, version 1) as Rust types.
 //! Field order here is the key order of the JSON output.
+//!
+//! The types also deserialize, so that written documents can be read back (`compare` lines up
+//! reports of several years from their JSON). A document the tool wrote reads back equal;
+//! `source`, `warnings` and `corrections` may be missing (the gold files leave them out).
 
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -8,14 +12,17 @@ pub const SCHEMA_VERSION: &str = "1";
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {
     pub schema_version: String,
+    #[serde(default)]
     pub source: Source,
     pub report: Report,
     pub items: Vec<Item>,
+    #[serde(default)]
     pub warnings: Vec<Warning>,
+    #[serde(default)]
     pub corrections: Vec<Correction>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Source {
     pub file: String,
     pub sha256: String,
