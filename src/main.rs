@@ -18,6 +18,9 @@ jisseki: Japanese municipal progress reports (実績報告) → JSON, CSV and SQ
 
 usage:
   jisseki extract INPUT... [-o DIR] [--format json|csv|sqlite[,...]] [options]
+  jisseki compare JSON_OR_DIR... [-o CHANGES.csv]
+                            line up the same items across fiscal years and show what
+                            changed (progress, KPI against target, new and dropped items)
   jisseki schema            print the JSON Schema of the output
   jisseki --help | --version
 
@@ -58,6 +61,7 @@ struct Args {
 
 enum Command {
     Extract(Args),
+    Compare(Vec<String>, Option<PathBuf>),
     Schema,
     Help,
     Version,
@@ -142,6 +146,12 @@ fn parse_args() -> Result<Command, String> {
             }
             Ok(Command::Extract(a))
         }
+        Some("compare") => {
+            if a.inputs.is_empty() {
+                return Err("compare: no report JSON or folder given".into());
+            }
+            Ok(Command::Compare(a.inputs, a.out))
+        }
         Some("schema") => Ok(Command::Schema),
         Some(other) => Err(format!("unknown command '{other}'")),
         None => Ok(Command::Help),
@@ -170,7 +180,28 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Extract(args) => extract(&args),
+        Command::Compare(inputs, out) => compare(&inputs, out.as_deref()),
     }
+}
+
+fn compare(inputs: &[String], out: Option<&std::path::Path>) -> ExitCode {
+    let paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
+    let docs = match jisseki::compare::read_documents(&paths) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("jisseki: {e}");
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1));
+        }
+    };
+    let c = jisseki::compare::compare(&docs);
+    print_stdout(jisseki::compare::render_text(&c).as_bytes());
+    if let Some(path) = out {
+        if let Err(e) = output::write_atomic(path, &jisseki::compare::to_csv(&c)) {
+            eprintln!("jisseki: {e}");
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1));
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn print_stdout(bytes: &[u8]) {

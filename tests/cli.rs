@@ -219,3 +219,51 @@ fn schema_command_prints_the_schema() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
 }
+
+#[test]
+fn compare_two_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let y2025 = String::from_utf8(common::seed_bytes())
+        .unwrap()
+        .replace("2024年度報告", "2025年度報告")
+        .replacen("○\t順調", "△\t遅れ", 1);
+    let y2025_path = dir.path().join("y2025.txt");
+    std::fs::write(&y2025_path, y2025).unwrap();
+    let out = dir.path().join("out");
+    let o = jisseki(&[
+        "extract",
+        &seed(),
+        y2025_path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let csv_path = dir.path().join("changes.csv");
+    let o = jisseki(&[
+        "compare",
+        out.to_str().unwrap(),
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("2024 → 2025"), "{text}");
+    assert!(
+        text.contains("1-① #1 progress 順調 → 遅れ (worsened)"),
+        "{text}"
+    );
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&csv_path)
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 1, "only the one change");
+    assert_eq!(
+        code(&jisseki(&[
+            "compare",
+            dir.path().join("nothing").to_str().unwrap()
+        ])),
+        3
+    );
+}
