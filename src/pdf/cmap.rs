@@ -5,7 +5,7 @@
 //! code-space ranges (hayro-cmap keeps them private) and because one malformed entry must not
 //! throw away the whole map: real ToUnicode streams are often slightly broken.
 
-use std::collections::HashMap;
+use super::fxhash::FxHashMap;
 
 use super::lexer::{Lexer, Operand, Token};
 
@@ -115,7 +115,7 @@ struct BfRange {
 #[derive(Debug, Clone, Default)]
 pub struct ToUnicode {
     pub codespace: Vec<CodespaceRange>,
-    chars: HashMap<u32, String>,
+    chars: FxHashMap<u32, String>,
     /// Sorted by `lo`.
     ranges: Vec<BfRange>,
 }

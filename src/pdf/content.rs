@@ -4,7 +4,7 @@
 //! everything from the page tree down is ours: see `interp` for the content-stream interpreter
 //! and `font` for Unicode mapping.
 
-use std::collections::HashMap;
+use super::fxhash::FxHashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::{Dictionary, Document, Object};
@@ -164,7 +164,8 @@ fn read_page(
 fn remove_overstrike(glyphs: &mut Vec<Glyph>) {
     // The origin of a horizontal glyph is its box's left edge at the baseline; comparing box
     // corners is equivalent for copies of one glyph.
-    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::with_capacity(glyphs.len());
+    let mut grid: FxHashMap<(i32, i32), Vec<usize>> =
+        FxHashMap::with_capacity_and_hasher(glyphs.len(), Default::default());
     let mut keep = vec![true; glyphs.len()];
     for i in 0..glyphs.len() {
         let g = &glyphs[i];

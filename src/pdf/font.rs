@@ -7,7 +7,10 @@
 //! hayro-cmap); for simple fonts the /Encoding (base encoding + /Differences) or the Symbol
 //! encoding. A code none of these map is reported as unmapped rather than guessed.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+use super::fxhash::FxHashMap;
 use std::rc::Rc;
 
 use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
@@ -69,13 +72,16 @@ pub struct Font {
     widths: Vec<f32>,
     missing_width: f32,
     /// CID fonts: /W (single codes and ranges) and /DW.
-    cid_widths: HashMap<u32, f32>,
+    cid_widths: FxHashMap<u32, f32>,
     cid_width_ranges: Vec<(u32, u32, f32)>,
     dw: f32,
     /// Adobe-Japan1 font: CIDs 231–632 are half-width by the collection's definition.
     japan1: bool,
     /// Vertical advance (w1y, glyph units, negative = down) from /W2 and /DW2.
-    w2: HashMap<u32, f32>,
+    w2: FxHashMap<u32, f32>,
+    /// Code → text for fonts mapped through predefined CMaps: the CMap lookups are the
+    /// costly part of reading such a font, and a page repeats the same few hundred codes.
+    via_cid_memo: RefCell<FxHashMap<(u32, u8), Option<Box<str>>>>,
     dw2: f32,
     /// Glyph units → text space (0.001, or the Type3 /FontMatrix).
     pub matrix: [f32; 4],
@@ -97,11 +103,12 @@ impl Font {
             first_char: 0,
             widths: Vec::new(),
             missing_width: 500.0,
-            cid_widths: HashMap::new(),
+            cid_widths: FxHashMap::default(),
             cid_width_ranges: Vec::new(),
             dw: 1000.0,
             japan1: false,
-            w2: HashMap::new(),
+            w2: FxHashMap::default(),
+            via_cid_memo: RefCell::new(FxHashMap::default()),
             dw2: -1000.0,
             matrix: [0.001, 0.0, 0.0, 0.001],
         }
@@ -465,26 +472,21 @@ impl Font {
                     None => false,
                 },
                 CidUnicode::ViaCid { encoding, ucs2 } => {
-                    let cid = match encoding {
-                        Some(enc) => match enc.lookup_cid_code(code, len as u8) {
-                            Some(cid) => cid,
-                            None => return false,
-                        },
-                        None => code,
-                    };
-                    match ucs2.lookup_bf_string(cid) {
-                        Some(BfString::Char(c)) => {
-                            cmap::push_without_vs(out, c.encode_utf8(&mut [0; 4]))
-                        }
-                        Some(BfString::String(s)) => cmap::push_without_vs(out, &s),
-                        None => return false,
+                    let key = (code, len as u8);
+                    if let Some(hit) = self.via_cid_memo.borrow().get(&key) {
+                        return match hit {
+                            Some(t) => {
+                                out.push_str(t);
+                                true
+                            }
+                            None => false,
+                        };
                     }
-                    if usable(&out[before..]) {
-                        true
-                    } else {
-                        out.truncate(before);
-                        false
-                    }
+                    let found =
+                        self.via_cid_lookup(encoding.as_deref(), ucs2, code, len, out, before);
+                    let memo = found.then(|| Box::<str>::from(&out[before..]));
+                    self.via_cid_memo.borrow_mut().insert(key, memo);
+                    found
                 }
                 CidUnicode::None => false,
             },
@@ -502,6 +504,37 @@ impl Font {
                     false
                 }
             }
+        }
+    }
+
+    /// Code → CID (through `encoding`, or Identity) → Unicode (through `ucs2`), variation
+    /// selectors stripped; appends to `out` and says whether it found usable text.
+    fn via_cid_lookup(
+        &self,
+        encoding: Option<&CMap>,
+        ucs2: &CMap,
+        code: u32,
+        len: usize,
+        out: &mut String,
+        before: usize,
+    ) -> bool {
+        let cid = match encoding {
+            Some(enc) => match enc.lookup_cid_code(code, len as u8) {
+                Some(cid) => cid,
+                None => return false,
+            },
+            None => code,
+        };
+        match ucs2.lookup_bf_string(cid) {
+            Some(BfString::Char(c)) => cmap::push_without_vs(out, c.encode_utf8(&mut [0; 4])),
+            Some(BfString::String(s)) => cmap::push_without_vs(out, &s),
+            None => return false,
+        }
+        if usable(&out[before..]) {
+            true
+        } else {
+            out.truncate(before);
+            false
         }
     }
 

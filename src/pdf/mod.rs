@@ -9,6 +9,7 @@ mod cmap;
 pub mod content;
 mod encoding;
 mod font;
+mod fxhash;
 mod graphics;
 mod interp;
 mod lexer;
