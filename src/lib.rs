@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod radicals;
 pub mod rows;
 pub mod segment;
+pub mod sqlite;
 pub mod text;
 pub mod vocab;
 
