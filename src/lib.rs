@@ -6,7 +6,8 @@
 //! ingest (bytes → text or PDF) → text / pdf (→ Rows) → normalize → segment → parse → output
 //! ```
 //!
-//! [`extract`] runs it on one input; [`output`] writes the documents.
+//! [`extract`] runs it on one input; [`output`] writes the documents, [`sqlite`] adds them to an
+//! archive.
 
 pub mod diag;
 pub mod era;

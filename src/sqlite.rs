@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS reports (
     plan_end         INTEGER,
     title            TEXT,
     fiscal_year      INTEGER,
-    item_count       INTEGER NOT NULL,
+    item_count       INTEGER NOT NULL,   -- rows in items (a repeated 項目番号 once)
     warning_count    INTEGER NOT NULL,
     correction_count INTEGER NOT NULL
 );
@@ -289,6 +289,15 @@ fn insert_document(tx: &Transaction<'_>, doc: &Document) -> rusqlite::Result<()>
     tx.prepare_cached("DELETE FROM reports WHERE report_id = ?1")?
         .execute([&id])?;
 
+    // The pipeline keeps a repeated 項目番号 and warns `duplicate_item`; the table keys items by
+    // item_key, so the first occurrence is stored and the warning row tells the rest.
+    let mut seen: HashSet<&str> = HashSet::new();
+    let items: Vec<&Item> = doc
+        .items
+        .iter()
+        .filter(|it| seen.insert(it.item_key.as_str()))
+        .collect();
+
     let r = &doc.report;
     let s = &doc.source;
     tx.prepare_cached(
@@ -312,18 +321,13 @@ fn insert_document(tx: &Transaction<'_>, doc: &Document) -> rusqlite::Result<()>
         r.plan_period.map(|p| p.end),
         r.title,
         r.fiscal_year,
-        doc.items.len() as i64,
+        items.len() as i64,
         doc.warnings.len() as i64,
         doc.corrections.len() as i64,
     ])?;
 
-    // The pipeline keeps a repeated 項目番号 and warns `duplicate_item`; the table keys items by
-    // item_key, so the first occurrence is stored and the warning row tells the rest.
-    let mut seen: HashSet<&str> = HashSet::new();
-    for item in &doc.items {
-        if seen.insert(item.item_key.as_str()) {
-            insert_item(tx, &id, item)?;
-        }
+    for item in &items {
+        insert_item(tx, &id, item)?;
     }
 
     let mut warn = tx.prepare_cached(

@@ -385,3 +385,61 @@ fn unwritable_targets_are_output_errors() {
     assert!(e.message.contains("newer"), "{e}");
     assert_eq!(count(&newer, "sqlite_master"), 0);
 }
+
+/// Every table's rows in key order, for comparing archives built in different ways.
+fn dump(db: &Path) -> Vec<Vec<String>> {
+    let mut all = Vec::new();
+    for sql in [
+        "SELECT * FROM reports ORDER BY report_id",
+        "SELECT * FROM items ORDER BY report_id, item_key",
+        "SELECT * FROM initiatives ORDER BY report_id, item_key, no",
+        "SELECT * FROM schedule ORDER BY report_id, item_key, initiative_no, year, phase",
+        "SELECT * FROM warnings ORDER BY report_id, seq",
+        "SELECT * FROM corrections ORDER BY report_id, seq",
+    ] {
+        all.extend(rows(db, sql));
+    }
+    all
+}
+
+#[test]
+fn content_does_not_depend_on_the_archive_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (y2024, y2025) = (seed_doc(), next_year_doc());
+    let fresh = dir.path().join("fresh.sqlite");
+    write_sqlite(&fresh, &[&y2024, &y2025]).unwrap();
+    let grown = dir.path().join("grown.sqlite");
+    write_sqlite(&grown, &[&y2025]).unwrap();
+    write_sqlite(&grown, &[&y2024]).unwrap();
+    write_sqlite(&grown, &[&y2025, &y2024]).unwrap();
+    assert_eq!(dump(&fresh), dump(&grown));
+
+    // Numbers are stored as REAL and INTEGER, not as text, so that comparisons are numeric.
+    let types = rows(
+        &fresh,
+        "SELECT DISTINCT typeof(kpi_target_value), typeof(kpi_actual_year), typeof(pillar)
+         FROM items WHERE kpi_actual_value IS NOT NULL AND kpi_actual_year IS NOT NULL",
+    );
+    assert_eq!(types, vec![vec!["real", "integer", "integer"]]);
+}
+
+#[test]
+fn a_repeated_item_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("archive.sqlite");
+    let mut doc = seed_doc();
+    // What the pipeline yields for a 項目番号 printed twice (it warns duplicate_item).
+    let mut again = doc.items[0].clone();
+    again.title = Some("second copy".into());
+    doc.items.push(again);
+    write_sqlite(&db, &[&doc]).unwrap();
+    assert_eq!(counts(&db)[..4], [1, 23, 61, 75]);
+    assert_eq!(
+        rows(&db, "SELECT item_count FROM reports"),
+        vec![vec!["23"]]
+    );
+    assert_eq!(
+        rows(&db, "SELECT title FROM items WHERE item_key = '1-1'"),
+        vec![vec!["人材の育成"]]
+    );
+}
