@@ -6,7 +6,8 @@
 //! ingest (bytes → text or PDF) → text / pdf (→ Rows) → normalize → segment → parse → output
 //! ```
 //!
-//! [`extract`] runs it on one input; [`output`] writes the documents.
+//! [`extract`] runs it on one input; [`output`] writes the documents, [`sqlite`] adds them to an
+//! archive.
 
 pub mod batch;
 pub mod compare;
@@ -26,6 +27,7 @@ pub mod pipeline;
 pub mod radicals;
 pub mod rows;
 pub mod segment;
+pub mod sqlite;
 pub mod tables;
 pub mod text;
 pub mod vocab;
