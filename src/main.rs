@@ -300,6 +300,10 @@ fn write_combined(dir: &std::path::Path, docs: &[&Document], args: &Args) -> Res
             jisseki::datapackage::json(args.csv_opts).as_bytes(),
         )?;
     }
+    if args.sqlite {
+        // An archive grows run by run: reports already in it are replaced, others kept.
+        jisseki::sqlite::write_sqlite(&dir.join("jisseki.sqlite"), &c.reports)?;
+    }
     Ok(())
 }
 

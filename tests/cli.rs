@@ -267,3 +267,36 @@ fn compare_two_years() {
         3
     );
 }
+
+#[test]
+fn sqlite_archive_grows_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let db = out.join("jisseki.sqlite");
+    for _ in 0..2 {
+        let o = jisseki(&[
+            "extract",
+            &seed(),
+            "-o",
+            out.to_str().unwrap(),
+            "-f",
+            "sqlite",
+            "-q",
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |t: &str| -> i64 {
+        conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        (
+            count("reports"),
+            count("items"),
+            count("initiatives"),
+            count("schedule")
+        ),
+        (1, 23, 61, 75)
+    );
+}
