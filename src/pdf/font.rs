@@ -58,6 +58,9 @@ enum CidUnicode {
     None,
 }
 
+/// (code, byte length) → the text it maps to, or None when it maps to nothing usable.
+type CodeMemo = FxHashMap<(u32, u8), Option<Box<str>>>;
+
 pub struct Font {
     pub kind: FontKind,
     /// Vertical writing (an -V CMap).
@@ -81,7 +84,7 @@ pub struct Font {
     w2: FxHashMap<u32, f32>,
     /// Code → text for fonts mapped through predefined CMaps: the CMap lookups are the
     /// costly part of reading such a font, and a page repeats the same few hundred codes.
-    via_cid_memo: RefCell<FxHashMap<(u32, u8), Option<Box<str>>>>,
+    via_cid_memo: RefCell<CodeMemo>,
     dw2: f32,
     /// Glyph units → text space (0.001, or the Type3 /FontMatrix).
     pub matrix: [f32; 4],
