@@ -16,7 +16,8 @@ demo: build
 	./target/release/jisseki extract fixtures/tsukubamirai_gyokaku_2024_jisseki.txt -o $(OUT) --format json,csv
 	@echo "wrote $(OUT)/tsukubamirai_gyokaku_2024_jisseki.json and $(OUT)/{items,initiatives,schedule}.csv"
 
-# Criterion benchmarks of the library, then whole-process timings against pdftotext.
+# Criterion benchmarks of the library, whole-process timings against pdftotext, and batch
+# throughput with 1 and 2 threads.
 bench: build
 	$(CARGO) bench --bench extract
 	@if command -v hyperfine >/dev/null && command -v pdftotext >/dev/null; then \
@@ -24,6 +25,7 @@ bench: build
 	else \
 		echo "(install hyperfine and poppler-utils for the comparison with pdftotext)"; \
 	fi
+	bash tools/bench_batch.sh
 
 lint:
 	$(CARGO) fmt --check

@@ -93,9 +93,20 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag) -> Result<Documen
     }
     diag.item = None;
     if items.is_empty() {
+        // Say why when the cause is known: text the fonts did not let us read.
+        let unreadable = diag
+            .warnings
+            .iter()
+            .filter(|w| w.code == "page_unreadable")
+            .count();
+        let why = if unreadable > 0 {
+            format!("; {unreadable} pages hold text whose fonts have no usable Unicode mapping")
+        } else {
+            String::new()
+        };
         return Err(Error::new(
             ErrorKind::NoItems,
-            "no report items found (no 項目番号 in the input)",
+            format!("no report items found (no 項目番号 in the input){why}"),
         ));
     }
     let mut seen = std::collections::HashSet::new();

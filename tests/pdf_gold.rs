@@ -128,3 +128,62 @@ fn truncated_real_reports_never_panic() {
         }
     }
 }
+
+/// A page whose font maps nothing: its glyphs are left out (never U+FFFD or garbage) and a
+/// `page_unreadable` warning names the page; the other pages still give their items.
+#[test]
+fn unmapped_font_gives_page_unreadable_warning() {
+    let bytes = std::fs::read(fixture("pdf/seed_typst.pdf")).unwrap();
+    let mut content = jisseki::pdf::read(&bytes, &jisseki::pdf::Limits::default()).unwrap();
+    // As the glyph stage reports a font without a usable mapping: glyphs counted, not kept.
+    let page = &mut content.pages[4];
+    page.unmapped_glyphs = page.glyphs.len() as u32;
+    page.glyphs.clear();
+    let pdf = jisseki::pdf::rows_from_content(content).unwrap();
+    let source = jisseki::model::Source {
+        format: "pdf".into(),
+        ..Default::default()
+    };
+    let doc = jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag).unwrap();
+    let w: Vec<&jisseki::model::Warning> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == "page_unreadable")
+        .collect();
+    assert_eq!(w.len(), 1, "{:#?}", doc.warnings);
+    assert!(w[0].message.starts_with("page 5: "), "{}", w[0].message);
+    assert_eq!(doc.items.len(), 22, "page 5 (2-①) is gone, the others stay");
+    assert!(!doc.items.iter().any(|i| i.item_key == "2-1"));
+}
+
+#[test]
+fn pdf_exit_codes_from_the_command_line() {
+    let run = |rel: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_jisseki"))
+            .args(["extract", fixture(rel).to_str().unwrap()])
+            .output()
+            .unwrap();
+        (
+            o.status.code().unwrap(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    for (rel, code, msg) in [
+        ("pdf/seed_scanned.pdf", 7, "no text layer"),
+        (
+            "pdf/cases/encrypted_user_password.pdf",
+            6,
+            "encrypted PDF (password required)",
+        ),
+        ("pdf/cases/truncated.pdf", 6, "damaged beyond repair"),
+        ("pdf/cases/random_header.pdf", 6, "damaged beyond repair"),
+        ("pdf/cases/random.bin", 4, "binary"),
+    ] {
+        let (c, err) = run(rel);
+        assert_eq!(c, code, "{rel}: {err}");
+        assert!(
+            err.contains(msg) && err.lines().count() == 1,
+            "{rel}: {err}"
+        );
+    }
+}

@@ -338,7 +338,8 @@ impl Font {
                 (Some(c), Some(Object::Array(list))) => {
                     for (k, v) in list.iter().enumerate().take(budget) {
                         if let Some(v) = resolve(doc, v).and_then(num_of) {
-                            self.cid_widths.insert(c as u32 + k as u32, v);
+                            self.cid_widths
+                                .insert((c as u32).saturating_add(k as u32), v);
                         }
                     }
                     budget = budget.saturating_sub(list.len().max(1));
@@ -368,7 +369,7 @@ impl Font {
                 (Some(c), Some(Object::Array(list))) => {
                     for (k, v) in list.chunks(3).enumerate().take(budget) {
                         if let Some(v) = resolve(doc, &v[0]).and_then(num_of) {
-                            self.w2.insert(c as u32 + k as u32, v);
+                            self.w2.insert((c as u32).saturating_add(k as u32), v);
                         }
                     }
                     budget = budget.saturating_sub(list.len().max(1));

@@ -84,8 +84,13 @@ pub struct PdfRows {
 /// /Producer. A PDF without any text but with images is a scan: its own error, so the user
 /// knows to OCR it first.
 pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
+    rows_from_content(read(bytes, &Limits::default())?)
+}
+
+/// The second half of [`rows`]: what the glyph stage found → Rows, with `page_unreadable`
+/// warnings for pages whose fonts could not be mapped.
+pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
     use crate::error::{Error, ErrorKind};
-    let content = read(bytes, &Limits::default())?;
     let glyphs: usize = content.pages.iter().map(|p| p.glyphs.len()).sum();
     if glyphs == 0 {
         let images: u32 = content.pages.iter().map(|p| p.images).sum();
