@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::goal::{goal_of, Goal};
 use crate::model::{format_number, Document, Initiative, Item, Kpi, Progress, SCHEMA_VERSION};
 
 /// The result of [`compare`]: one summary per pair of consecutive years, the changes of all
@@ -425,54 +426,6 @@ fn progress_text(p: Option<&Progress>) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // KPI
-
-/// Which way the target points.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Goal {
-    /// result ≥ target (or > when strict)
-    AtLeast { strict: bool },
-    /// result ≤ target (or < when strict)
-    AtMost { strict: bool },
-}
-
-/// Indicators where less is better, for targets without a qualifier. Without one a target
-/// reads as "reach this", which is right for rates and counts of good things but wrong for
-/// debt ratios or complaints; these words are the common cases of the latter.
-const LOWER_IS_BETTER: &[&str] = &[
-    "公債費",
-    "将来負担比率",
-    "経常収支比率",
-    "超過",
-    "苦情",
-    "事故",
-    "待機児童",
-    "滞納",
-];
-
-/// The goal of a target and the name of the rule, or None when there is nothing to judge by.
-fn goal_of(target: &Kpi) -> (Goal, &'static str) {
-    match target.qualifier.as_deref() {
-        Some("以上") => (Goal::AtLeast { strict: false }, "以上"),
-        Some("超") => (Goal::AtLeast { strict: true }, "超"),
-        Some("以下") => (Goal::AtMost { strict: false }, "以下"),
-        Some("未満") => (Goal::AtMost { strict: true }, "未満"),
-        // A reduction (増: an increase) of at least the target amount.
-        Some("減") => (Goal::AtLeast { strict: false }, "減"),
-        Some("増") => (Goal::AtLeast { strict: false }, "増"),
-        _ => {
-            let lower = target.value == Some(0.0)
-                || target
-                    .indicator
-                    .as_deref()
-                    .is_some_and(|i| LOWER_IS_BETTER.iter().any(|w| i.contains(w)));
-            if lower {
-                (Goal::AtMost { strict: false }, "assumed 以下")
-            } else {
-                (Goal::AtLeast { strict: false }, "assumed 以上")
-            }
-        }
-    }
-}
 
 /// The result as the number the goal compares. For 減/増 targets the result is the change in
 /// the target's direction (an actual `3%増` against a `10%減` target is a reduction of -3). For a

@@ -15,6 +15,7 @@ pub mod datapackage;
 pub mod diag;
 pub mod era;
 pub mod error;
+pub mod goal;
 pub mod header;
 pub mod ingest;
 pub mod kpi;

@@ -159,6 +159,11 @@ fn parse_args() -> Result<Command, String> {
 }
 
 fn main() -> ExitCode {
+    // The library turns a panic into an "internal error" line naming the file; the default
+    // hook would add a multi-line report to stderr. JISSEKI_BACKTRACE=1 keeps it for debugging.
+    if std::env::var_os("JISSEKI_BACKTRACE").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
     let cmd = match parse_args() {
         Ok(c) => c,
         Err(e) => {

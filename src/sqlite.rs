@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS items (
     kpi_actual_value_max REAL, kpi_actual_unit TEXT, kpi_actual_qualifier TEXT,
     kpi_actual_approx INTEGER, kpi_actual_year INTEGER, kpi_actual_as_of TEXT,
     kpi_actual_note TEXT,
+    kpi_direction  TEXT,                 -- 'higher' or 'lower' is better (see crate::goal)
+    kpi_direction_rule TEXT,             -- 以上 以下 未満 超 減 増, or 'assumed 以上/以下'
     pages_start    INTEGER,
     pages_end      INTEGER,
     PRIMARY KEY (report_id, item_key)
@@ -138,18 +140,18 @@ CREATE TABLE IF NOT EXISTS corrections (
 --   actual_unit, actual_qualifier, actual_approx (1 for 約), actual_as_of (an ISO date)
 --   comparable  1 when both numbers exist in the same unit and both are, or neither is, a
 --               reduction (減); 0 otherwise (e.g. no number could be read)
---   direction   'higher' or 'lower' is better, as far as the report says: 以上 超 増 減 →
---               'higher'; 以下 未満, or a target of 0 → 'lower'; NULL when it does not say
---               (most rates and counts are 'higher', but e.g. 実質公債費比率 is 'lower')
---   met         1/0 whether actual_value meets target_value; NULL unless comparable and the
---               direction is known
+--   direction   'higher' or 'lower' is better: 以上 超 増 減 → 'higher', 以下 未満 → 'lower';
+--               where the report does not say, a target of 0 and indicators such as
+--               実質公債費比率 → 'lower', the rest → 'higher' (as `jisseki compare` judges)
+--   direction_rule  what decided it: the qualifier, or 'assumed 以上' / 'assumed 以下'
+--   met         1/0 whether actual_value meets target_value; NULL unless comparable
 --   attainment  actual_value / target_value when comparable and the target is not 0
 --   target_raw, actual_raw   the KPI text as printed, to check a row by eye
 CREATE VIEW IF NOT EXISTS kpi_progress AS
 SELECT report_id, municipality, plan_title, fiscal_year, item_key, item_number, title,
        indicator, unit, target_value, target_qualifier, target_year, target_due, year,
        actual_value, actual_value_max, actual_unit, actual_qualifier, actual_approx,
-       actual_as_of, comparable, direction,
+       actual_as_of, comparable, direction, direction_rule,
        CASE
            WHEN NOT comparable OR direction IS NULL THEN NULL
            WHEN target_qualifier = '超' THEN actual_value > target_value
@@ -180,11 +182,8 @@ FROM (
             AND i.kpi_target_unit IS i.kpi_actual_unit
             AND (IFNULL(i.kpi_target_qualifier, '') = '減')
                 = (IFNULL(i.kpi_actual_qualifier, '') = '減')) AS comparable,
-           CASE
-               WHEN i.kpi_target_qualifier IN ('以上', '超', '増', '減') THEN 'higher'
-               WHEN i.kpi_target_qualifier IN ('以下', '未満') THEN 'lower'
-               WHEN i.kpi_target_qualifier IS NULL AND i.kpi_target_value = 0 THEN 'lower'
-           END AS direction,
+           i.kpi_direction AS direction,
+           i.kpi_direction_rule AS direction_rule,
            i.kpi_target_raw AS target_raw,
            i.kpi_actual_raw AS actual_raw
     FROM items i JOIN reports r ON r.report_id = i.report_id
@@ -220,11 +219,9 @@ ORDER BY cur.municipality, cur.plan_title, to_year, it.pillar, it.seq, i.no;",
         "KPIs short of their target in fiscal year 2024, furthest behind first",
         "SELECT municipality, item_number, indicator, unit,
        target_value, target_qualifier, target_due, actual_value, year,
-       ROUND(attainment, 3) AS attainment
+       ROUND(attainment, 3) AS attainment, direction_rule
 FROM kpi_progress
-WHERE fiscal_year = 2024 AND comparable
-  -- where the report does not say which way is better, read a lower actual as short
-  AND (met = 0 OR (met IS NULL AND actual_value < target_value))
+WHERE fiscal_year = 2024 AND comparable AND NOT met
 ORDER BY municipality, attainment, item_key;",
     ),
     (
@@ -392,6 +389,15 @@ fn kpi_cols(k: Option<&Kpi>) -> KpiCols<'_> {
 }
 
 fn insert_item(tx: &Transaction<'_>, id: &str, it: &Item) -> rusqlite::Result<()> {
+    // The same judgement as `jisseki compare`: stated by the report, or an assumption that
+    // says so in kpi_direction_rule.
+    let goal = it
+        .kpi_target
+        .as_ref()
+        .filter(|t| t.value.is_some())
+        .map(crate::goal::goal_of);
+    let direction = goal.map(|(g, _)| g.direction());
+    let direction_rule = goal.map(|(_, r)| r);
     let t = kpi_cols(it.kpi_target.as_ref());
     let a = kpi_cols(it.kpi_actual.as_ref());
     tx.prepare_cached(
@@ -403,11 +409,12 @@ fn insert_item(tx: &Transaction<'_>, id: &str, it: &Item) -> rusqlite::Result<()
              kpi_actual_raw, kpi_actual_indicator, kpi_actual_value, kpi_actual_value_max,
              kpi_actual_unit, kpi_actual_qualifier, kpi_actual_approx, kpi_actual_year,
              kpi_actual_as_of, kpi_actual_note,
+             kpi_direction, kpi_direction_rule,
              pages_start, pages_end)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
              ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
              ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,
-             ?31, ?32)",
+             ?31, ?32, ?33, ?34)",
     )?
     .execute(params![
         id,
@@ -440,6 +447,8 @@ fn insert_item(tx: &Transaction<'_>, id: &str, it: &Item) -> rusqlite::Result<()
         a.year,
         a.as_of,
         a.note,
+        direction,
+        direction_rule,
         it.pages.map(|p| p.start),
         it.pages.map(|p| p.end),
     ])?;

@@ -216,8 +216,8 @@ fn a_second_year_is_a_second_report() {
     assert_eq!(
         kpi,
         vec![
-            vec!["2024", "2024", "50", "46", "NULL", "0.92"],
-            vec!["2025", "2025", "50", "52", "NULL", "1.04"]
+            vec!["2024", "2024", "50", "46", "0", "0.92"],
+            vec!["2025", "2025", "50", "52", "1", "1.04"]
         ]
     );
     assert_eq!(count(&db, "kpi_progress"), 46);
@@ -247,15 +247,16 @@ fn kpi_progress_columns() {
             "NULL",
             "2028",
             "1",
-            "NULL",
-            "NULL",
+            "higher",
+            "0",
         ],
         vec!["2-4", "2024", "NULL", "NULL", "2028", "1", "lower", "0"],
-        vec!["3-1", "2024", "NULL", "2027", "2027", "1", "NULL", "NULL"],
+        // 実質公債費比率: lower is better (assumed 以下), and 7.1% meets 7.2%.
+        vec!["3-1", "2024", "NULL", "2027", "2027", "1", "lower", "1"],
         // 5%減 against 約6.3%減: a larger reduction meets it.
         vec!["3-6", "2024", "NULL", "NULL", "2028", "1", "higher", "1"],
         // No number could be read from the actual.
-        vec!["4-2", "2024", "NULL", "NULL", "2028", "0", "NULL", "NULL"],
+        vec!["4-2", "2024", "NULL", "NULL", "2028", "0", "higher", "NULL"],
     ];
     assert_eq!(got, want);
 }
@@ -313,8 +314,6 @@ fn example_query_kpis_short_of_target() {
             ("1-①", "0.92"),
             ("5-③", "0.94"),
             ("4-④", "0.96"),
-            // 実質公債費比率: lower is better, which the report does not say.
-            ("3-①", "0.986"),
         ]
     );
     assert!(got
