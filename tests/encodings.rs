@@ -111,3 +111,15 @@ fn wave_dash_variants() {
         assert_eq!(k.value_max, Some(6.0));
     }
 }
+
+/// 和暦 in the header: the plan period and the report year come out as Western years.
+#[test]
+fn japanese_era_years_in_the_header() {
+    let t = seed_text()
+        .replace("(2024年度報告)", "(令和6年度報告)")
+        .replace("(2024 -2028)", "(令和6年度～令和10年度)")
+        .replace("(2024 - 2028)", "(令和6年度～令和10年度)");
+    let doc = jisseki::extract(t.as_bytes(), "wareki.txt").unwrap();
+    assert_eq!(doc.report, reference().report);
+    assert_eq!(items_json(&doc), items_json(&reference()));
+}

@@ -114,3 +114,18 @@ fn output_is_deterministic() {
     let b = jisseki::output::to_json(&jisseki::extract(&seed_bytes(), "s").unwrap(), true);
     assert_eq!(a, b);
 }
+
+/// A page break inside an item (the page header lines repeated, and a footer, between two of
+/// its rows) does not cut the item.
+#[test]
+fn page_header_inside_an_item_does_not_cut_it() {
+    let seed = String::from_utf8(seed_bytes()).unwrap();
+    let brk = "\n- 7 -\n\nつくばみらい市行政改革プラン (2024 - 2028)\n\nアクションプラン個別項目 – 実績報告 (2024年度報告)\n\n";
+    let anchor = "〈取組内容別の実績報告〉";
+    let at = seed.find(anchor).unwrap();
+    let t = format!("{}{brk}{}", &seed[..at], &seed[at..]);
+    let a = jisseki::extract(t.as_bytes(), "brk.txt").unwrap();
+    let b = jisseki::extract(seed.as_bytes(), "seed.txt").unwrap();
+    assert_eq!(a.items, b.items);
+    assert_eq!(a.report, b.report);
+}

@@ -123,3 +123,28 @@ fn csv_round_trips_to_json_values() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Damaged PDFs (bytes overwritten anywhere, or cut short): a clear error or a result,
+    /// never a panic (which `extract` would report as an internal error).
+    #[test]
+    fn damaged_pdfs_never_panic(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..16),
+        cut in any::<prop::sample::Index>(),
+        which in 0usize..3,
+    ) {
+        let name = ["pdf/cases/identity_h_tounicode.pdf", "pdf/cases/rksj_90ms_v.pdf", "pdf/cases/misc_ops.pdf"][which];
+        let mut bytes = std::fs::read(common::fixture(name)).unwrap();
+        for (at, b) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        let keep = bytes.len() / 2 + cut.index(bytes.len() / 2 + 1);
+        bytes.truncate(keep);
+        if let Err(e) = jisseki::extract(&bytes, name) {
+            prop_assert!(e.kind != jisseki::error::ErrorKind::Internal, "{e}");
+        }
+    }
+}
