@@ -1,0 +1,25 @@
+//! Dev probe: the report with every ruling line removed (alignment fallback), as JSON.
+fn main() {
+    let path = std::env::args().nth(1).expect("PDF path");
+    let bytes = std::fs::read(&path).unwrap();
+    let mut content = jisseki::pdf::read(&bytes, &jisseki::pdf::Limits::default()).unwrap();
+    for p in &mut content.pages {
+        p.rules.clear();
+        p.fills.clear();
+    }
+    let pdf = jisseki::pdf::rows_from_content(content).unwrap();
+    if std::env::args().nth(2).is_some() {
+        for r in pdf.rows.iter().take(60) {
+            let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+            eprintln!("{:?} {}", r.page, cells.join(" | "));
+        }
+    }
+    let source = jisseki::model::Source {
+        format: "pdf".into(),
+        ..Default::default()
+    };
+    match jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag) {
+        Ok(doc) => println!("{}", jisseki::output::to_json(&doc, true)),
+        Err(e) => eprintln!("{e}"),
+    }
+}
