@@ -66,10 +66,18 @@ pub struct Segmented {
     pub blocks: Vec<Vec<NRow>>,
 }
 
+/// What the current block has seen so far.
+#[derive(Default)]
+struct Seen {
+    title: bool,
+    number: bool,
+    body: bool,
+}
+
 pub fn segment(rows: &[Row]) -> Segmented {
     let mut out = Segmented::default();
     let mut current: Option<Vec<NRow>> = None;
-    let mut current_has_number = false;
+    let mut cur = Seen::default();
     for row in rows {
         if row.is_blank() {
             continue;
@@ -85,18 +93,28 @@ pub fn segment(rows: &[Row]) -> Segmented {
             out.page_lines.push(pl);
             continue;
         }
-        let starts_title = n.has_key("実施項目");
+        let has_title = n.has_key("実施項目");
         let has_number = n.has_key("項目番号");
-        let new_item =
-            starts_title || (has_number && current_has_number) || (has_number && current.is_none());
+        let header_row = has_title || has_number || n.has_key("主管課");
+        // The header rows (実施項目, 項目番号, 主管課) may come in any order; a new item starts
+        // when one of them repeats, or arrives after the current item's body has begun.
+        let new_item = (has_title || has_number)
+            && (current.is_none()
+                || (has_title && cur.title)
+                || (has_number && cur.number)
+                || cur.body);
         if new_item {
             if let Some(b) = current.take() {
                 out.blocks.push(b);
             }
             current = Some(Vec::new());
-            current_has_number = false;
+            cur = Seen::default();
         }
-        current_has_number |= has_number;
+        if current.is_some() {
+            cur.title |= has_title;
+            cur.number |= has_number;
+            cur.body |= !header_row;
+        }
         match current.as_mut() {
             Some(b) => b.push(n),
             None => out.preamble.push(n),

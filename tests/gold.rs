@@ -129,3 +129,17 @@ fn page_header_inside_an_item_does_not_cut_it() {
     assert_eq!(a.items, b.items);
     assert_eq!(a.report, b.report);
 }
+
+/// The header rows of an item in another order (項目番号 and 主管課 before 実施項目) give the
+/// same item.
+#[test]
+fn header_rows_in_any_order() {
+    let seed = String::from_utf8(seed_bytes()).unwrap();
+    let title = "実施項目\tふるさと納税の推進\n------\t-----------\n\n";
+    let rest = "項目番号\t3-⑤\n主管課\t秘書広報課 企画政策課\n";
+    assert!(seed.contains(&format!("{title}{rest}")));
+    let swapped = seed.replace(&format!("{title}{rest}"), &format!("{rest}{title}"));
+    let a = jisseki::extract(swapped.as_bytes(), "swapped.txt").unwrap();
+    let b = jisseki::extract(seed.as_bytes(), "seed.txt").unwrap();
+    assert_eq!(a.items, b.items);
+}
