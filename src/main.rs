@@ -275,8 +275,10 @@ fn extract(args: &Args) -> ExitCode {
         let items: usize = docs.iter().map(|d| d.items.len()).sum();
         let warnings: usize = docs.iter().map(|d| d.warnings.len()).sum();
         eprintln!(
-            "jisseki: {} reports, {items} items, {warnings} warnings, {} failed, {reused} up to date, {:.2} s",
-            docs.len(),
+            "jisseki: {}, {}, {}, {} failed, {reused} up to date, {:.2} s",
+            count(docs.len(), "report"),
+            count(items, "item"),
+            count(warnings, "warning"),
             errors.len(),
             started.elapsed().as_secs_f64()
         );
@@ -310,6 +312,15 @@ fn write_combined(dir: &std::path::Path, docs: &[&Document], args: &Args) -> Res
         jisseki::sqlite::write_sqlite(&dir.join("jisseki.sqlite"), &c.reports)?;
     }
     Ok(())
+}
+
+/// `1 report`, `6 reports`.
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn exit_code(errors: &[Error], succeeded: usize) -> ExitCode {
