@@ -24,8 +24,10 @@ use crate::rows::{BBox, Cell, Row};
 const EDGE_GAP: f32 = 0.25;
 /// Segment starts within this many points count as one x position.
 const EDGE_TOLERANCE: f32 = 0.75;
-/// An x where at least this many segments start is a column edge.
+/// An x where at least this many segments start, and at least one in `EDGE_SHARE` of the
+/// page's lines, is a column edge.
 const EDGE_MIN_STARTS: usize = 3;
+const EDGE_SHARE: usize = 8;
 /// Between two rows the gap exceeds the page's leading by more than this (× font size).
 const ROW_GAP_EXTRA: f32 = 0.1;
 /// When the page has no two lines to measure the leading on, a gap wider than this
@@ -52,6 +54,8 @@ struct TextLine<'a> {
 /// Rows (with the y of their top) of a page without rules, from its text lines.
 pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
     let edges = column_edges(&lines);
+    // The text's right margin: a last column's lines that stop well short of it end paragraphs.
+    let margin = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let lines: Vec<TextLine<'a>> = lines
         .into_iter()
         .enumerate()
@@ -64,15 +68,19 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
     let mut blocks: Vec<Vec<TextLine<'a>>> = Vec::new();
     let mut bottom = f32::MAX;
     let mut prev_was_years = false;
+    let mut prev_size = f32::MAX;
     for line in lines {
         let years = year_header(&line).is_some();
         let caption = line
             .segs
             .first()
             .is_some_and(|s| seg_text(s).starts_with('〈'));
+        // Judged at the smaller size: a large title above body text has a larger leading.
         let gap = bottom - line.y1;
+        let size = line.size.min(prev_size);
+        prev_size = line.size;
         let new_block =
-            blocks.is_empty() || gap > row_gap * line.size || years || prev_was_years || caption;
+            blocks.is_empty() || gap > row_gap * size || years || prev_was_years || caption;
         prev_was_years = years;
         if new_block {
             bottom = line.y0;
@@ -100,7 +108,14 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
         }
         let cells = match &grid {
             Some(centres) if !is_year_row(&columns) => grid_cells(columns, centres),
-            _ => columns.into_iter().filter_map(column_cell).collect(),
+            _ => {
+                let n = columns.len();
+                columns
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| column_cell(c, if i + 1 == n { margin } else { f32::MIN }))
+                    .collect()
+            }
         };
         if !cells.is_empty() {
             out.push((
@@ -125,8 +140,14 @@ fn bin(x: f32) -> i64 {
     (x / EDGE_TOLERANCE).round() as i64
 }
 
-/// Column edges: x positions (bins) where at least `EDGE_MIN_STARTS` wide-gap segments start.
-fn column_edges(lines: &[Line]) -> FxHashMap<i64, usize> {
+/// Where segments (cut at wide gaps) start: counts per x bin, and how many make an edge.
+struct Edges {
+    starts: FxHashMap<i64, usize>,
+    min: usize,
+}
+
+/// Column edges: x positions where many wide-gap segments start.
+fn column_edges(lines: &[Line]) -> Edges {
     let mut starts: FxHashMap<i64, usize> = FxHashMap::default();
     for line in lines {
         for seg in split_at_gaps(&line.glyphs, line.size) {
@@ -135,15 +156,18 @@ fn column_edges(lines: &[Line]) -> FxHashMap<i64, usize> {
             }
         }
     }
-    starts
+    Edges {
+        starts,
+        min: EDGE_MIN_STARTS.max(lines.len() / EDGE_SHARE),
+    }
 }
 
-fn is_edge(edges: &FxHashMap<i64, usize>, x: f32) -> bool {
+fn is_edge(edges: &Edges, x: f32) -> bool {
     let b = bin(x);
     let n: usize = (b - 1..=b + 1)
-        .map(|k| edges.get(&k).copied().unwrap_or(0))
+        .map(|k| edges.starts.get(&k).copied().unwrap_or(0))
         .sum();
-    n >= EDGE_MIN_STARTS
+    n >= edges.min
 }
 
 /// Runs of glyphs separated by gaps wider than `CELL_GAP` em.
@@ -176,7 +200,7 @@ fn median(mut v: Vec<f32>) -> Option<f32> {
 }
 
 /// A line cut into segments: at wide gaps, and at a column edge after a visible gap.
-fn text_line<'a>(line: Line<'a>, line_no: usize, edges: &FxHashMap<i64, usize>) -> TextLine<'a> {
+fn text_line<'a>(line: Line<'a>, line_no: usize, edges: &Edges) -> TextLine<'a> {
     let ink: Vec<&G> = line
         .glyphs
         .iter()
@@ -327,10 +351,11 @@ fn is_year_row(columns: &[Vec<Seg>]) -> bool {
     })
 }
 
-/// The text of a column: its segments as lines of one cell.
-fn column_cell(mut col: Vec<Seg>) -> Option<Cell> {
+/// The text of a column: its segments as lines of one cell whose right edge is the longest
+/// line or `right`, whichever is further right.
+fn column_cell(mut col: Vec<Seg>, right: f32) -> Option<Cell> {
     col.sort_by_key(|s| s.line_no);
-    let right = col.iter().map(|s| s.line.x1).fold(f32::MIN, f32::max);
+    let right = col.iter().map(|s| s.line.x1).fold(right, f32::max);
     let lines: Vec<Line> = col.into_iter().map(|s| s.line).collect();
     let text = cell_text(&lines, right);
     if text.is_empty() {
@@ -366,7 +391,7 @@ fn grid_cells(columns: Vec<Vec<Seg>>, centres: &[f32]) -> Vec<Cell> {
     for col in columns {
         let (x0, x1) = extent(&col);
         let centre = (x0 + x1) / 2.0;
-        let Some(cell) = column_cell(col) else {
+        let Some(cell) = column_cell(col, f32::MIN) else {
             continue;
         };
         if centre < left {
