@@ -47,7 +47,6 @@ struct TextLine<'a> {
     segs: Vec<Seg<'a>>,
     y0: f32,
     y1: f32,
-    x0: f32,
     size: f32,
 }
 
@@ -63,6 +62,9 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
         .filter(|l| !l.segs.is_empty())
         .collect();
     let row_gap = row_gap(&lines);
+    if std::env::var_os("JISSEKI_DEBUG_BORDERLESS").is_some() {
+        eprintln!("page {page}: row gap {row_gap}");
+    }
 
     // Row blocks: runs of lines without a row-sized gap between them.
     let mut blocks: Vec<Vec<TextLine<'a>>> = Vec::new();
@@ -79,8 +81,13 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
         let gap = bottom - line.y1;
         let size = line.size.min(prev_size);
         prev_size = line.size;
-        let new_block =
-            blocks.is_empty() || gap > row_gap * size || years || prev_was_years || caption;
+        // A section caption starts a block unless it sits beside the line above (a caption
+        // sharing its row with header labels).
+        let new_block = blocks.is_empty()
+            || gap > row_gap * size
+            || years
+            || prev_was_years
+            || (caption && gap > 0.0);
         prev_was_years = years;
         if new_block {
             bottom = line.y0;
@@ -235,41 +242,42 @@ fn text_line<'a>(line: Line<'a>, line_no: usize, edges: &Edges) -> TextLine<'a> 
             line_no,
         })
         .collect();
-    let x0 = segs.first().map_or(0.0, |s| s.line.x0);
-    TextLine {
-        segs,
-        y0,
-        y1,
-        x0,
-        size,
-    }
+    TextLine { segs, y0, y1, size }
 }
 
 /// The gap (× font size) above which two lines are in different rows: the page's leading
-/// plus `ROW_GAP_EXTRA`. The leading is the smallest gap that recurs between consecutive lines
-/// starting at the same x (lines of one paragraph).
+/// plus `ROW_GAP_EXTRA`. The leading is the smallest gap that recurs between a segment and the
+/// segment starting at the same x on the nearest line above (lines of one paragraph; labels
+/// set beside them are skipped).
 fn row_gap(lines: &[TextLine]) -> f32 {
     let mut gaps: Vec<f32> = Vec::new();
-    for w in lines.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        let size = a.size.max(b.size);
-        if size > 0.0
-            && (a.x0 - b.x0).abs() < EDGE_TOLERANCE
-            && (a.size - b.size).abs() < 0.1 * size
-        {
-            gaps.push((a.y0 - b.y1) / size);
+    // Per x bin: the last line (index) with a segment starting there.
+    let mut above: FxHashMap<i64, usize> = FxHashMap::default();
+    for (i, b) in lines.iter().enumerate() {
+        for s in &b.segs {
+            let k = bin(s.line.x0);
+            let prev = (k - 1..=k + 1).filter_map(|k| above.get(&k).copied()).max();
+            if let Some(a) = prev.and_then(|j| lines.get(j)) {
+                let size = a.size.max(b.size);
+                if size > 0.0 && (a.size - b.size).abs() < 0.1 * size {
+                    gaps.push((a.y0 - b.y1) / size);
+                }
+            }
+            above.insert(k, i);
         }
     }
-    gaps.retain(|g| g.is_finite());
+    // Lines of one paragraph do not overlap by more than a touch.
+    gaps.retain(|g| g.is_finite() && *g > -0.25);
     gaps.sort_by(f32::total_cmp);
-    let need = (gaps.len() / 8).max(2);
-    for (i, &g) in gaps.iter().enumerate() {
-        let n = gaps[i..].iter().take_while(|&&h| h - g <= 0.05).count();
-        if n >= need && g > -1.0 {
-            return g + ROW_GAP_EXTRA;
-        }
+    if std::env::var_os("JISSEKI_DEBUG_BORDERLESS").is_some() {
+        eprintln!("gaps {gaps:.2?}");
     }
-    DEFAULT_ROW_GAP
+    // The smallest gap that occurs twice (give or take 0.05 em), else the smallest.
+    let recurring = gaps.windows(2).find(|w| w[1] - w[0] <= 0.05).map(|w| w[0]);
+    match recurring.or(gaps.first().copied()) {
+        Some(g) => g + ROW_GAP_EXTRA,
+        None => DEFAULT_ROW_GAP,
+    }
 }
 
 /// Year columns' x centres when the line is nothing but years (`2024 2025 …`, `令和6年度 …`).
