@@ -62,9 +62,6 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
         .filter(|l| !l.segs.is_empty())
         .collect();
     let row_gap = row_gap(&lines);
-    if std::env::var_os("JISSEKI_DEBUG_BORDERLESS").is_some() {
-        eprintln!("page {page}: row gap {row_gap}");
-    }
 
     // Row blocks: runs of lines without a row-sized gap between them.
     let mut blocks: Vec<Vec<TextLine<'a>>> = Vec::new();
@@ -169,12 +166,19 @@ fn column_edges(lines: &[Line]) -> Edges {
     }
 }
 
-fn is_edge(edges: &Edges, x: f32) -> bool {
-    let b = bin(x);
-    let n: usize = (b - 1..=b + 1)
-        .map(|k| edges.starts.get(&k).copied().unwrap_or(0))
-        .sum();
-    n >= edges.min
+/// Whether a column edge lies at `x0` or up to `x1` (a glyph whose box starts left of the
+/// column, as typst sets an opening bracket half an em early).
+fn is_edge(edges: &Edges, x0: f32, x1: f32) -> bool {
+    let (lo, hi) = (bin(x0), bin(x1.max(x0)));
+    if hi - lo > 64 {
+        return false;
+    }
+    (lo..=hi).any(|b| {
+        let n: usize = (b - 1..=b + 1)
+            .map(|k| edges.starts.get(&k).copied().unwrap_or(0))
+            .sum();
+        n >= edges.min
+    })
 }
 
 /// Runs of glyphs separated by gaps wider than `CELL_GAP` em.
@@ -223,7 +227,9 @@ fn text_line<'a>(line: Line<'a>, line_no: usize, edges: &Edges) -> TextLine<'a> 
     for g in line.glyphs {
         if !g.is_space() && !cur.is_empty() && end > f32::MIN {
             let gap = g.b.x0 - end;
-            if gap > CELL_GAP * line.size || (gap > EDGE_GAP * line.size && is_edge(edges, g.b.x0))
+            if gap > CELL_GAP * line.size
+                || (gap > EDGE_GAP * line.size
+                    && is_edge(edges, g.b.x0, g.b.x0 + 0.5 * (g.b.x1 - g.b.x0)))
             {
                 segs.push(std::mem::take(&mut cur));
             }
@@ -236,13 +242,24 @@ fn text_line<'a>(line: Line<'a>, line_no: usize, edges: &Edges) -> TextLine<'a> 
     segs.push(cur);
     let segs: Vec<Seg> = segs
         .into_iter()
-        .filter(|s| s.iter().any(|g| !g.is_space()))
+        .map(trim_spaces)
+        .filter(|s| !s.is_empty())
         .map(|s| Seg {
             line: Line::new(s),
             line_no,
         })
         .collect();
     TextLine { segs, y0, y1, size }
+}
+
+/// A segment without the space glyphs at its ends (they would stretch its extent).
+fn trim_spaces<'a>(mut seg: Vec<&'a G<'a>>) -> Vec<&'a G<'a>> {
+    while seg.last().is_some_and(|g| g.is_space()) {
+        seg.pop();
+    }
+    let lead = seg.iter().take_while(|g| g.is_space()).count();
+    seg.drain(..lead);
+    seg
 }
 
 /// The gap (× font size) above which two lines are in different rows: the page's leading
@@ -269,9 +286,6 @@ fn row_gap(lines: &[TextLine]) -> f32 {
     // Lines of one paragraph do not overlap by more than a touch.
     gaps.retain(|g| g.is_finite() && *g > -0.25);
     gaps.sort_by(f32::total_cmp);
-    if std::env::var_os("JISSEKI_DEBUG_BORDERLESS").is_some() {
-        eprintln!("gaps {gaps:.2?}");
-    }
     // The smallest gap that occurs twice (give or take 0.05 em), else the smallest.
     let recurring = gaps.windows(2).find(|w| w[1] - w[0] <= 0.05).map(|w| w[0]);
     match recurring.or(gaps.first().copied()) {
@@ -337,15 +351,18 @@ fn grid_left(centres: &[f32]) -> f32 {
     first - if sp < f32::MAX { sp / 2.0 } else { 0.0 }
 }
 
-/// The schedule grid ends at a section caption or at text wider than a year column over the
-/// year columns.
+/// The schedule grid ends at a section caption, at text wider than a year column over the
+/// year columns, or at text running from the left into the first year's column.
 fn ends_grid(columns: &[Vec<Seg>], centres: &[f32]) -> bool {
     let left = grid_left(centres);
     let sp = spacing(centres);
+    let first = centres.iter().copied().fold(f32::MAX, f32::min);
     columns.iter().any(|c| {
         let (x0, x1) = extent(c);
         let caption = c.iter().any(|s| seg_text(s).starts_with('〈'));
-        caption || (x1 > left && x1 - x0 > 1.5 * sp)
+        let wide_over_grid = (x0 + x1) / 2.0 > left && x1 - x0 > 1.5 * sp;
+        let across_first_year = x0 < left && x1 > first;
+        caption || wide_over_grid || across_first_year
     })
 }
 
