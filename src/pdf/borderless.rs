@@ -170,11 +170,11 @@ fn column_edges(lines: &[Line]) -> Edges {
 /// column, as typst sets an opening bracket half an em early).
 fn is_edge(edges: &Edges, x0: f32, x1: f32) -> bool {
     let (lo, hi) = (bin(x0), bin(x1.max(x0)));
-    if hi - lo > 64 {
+    if hi.saturating_sub(lo) > 64 {
         return false;
     }
     (lo..=hi).any(|b| {
-        let n: usize = (b - 1..=b + 1)
+        let n: usize = (b.saturating_sub(1)..=b.saturating_add(1))
             .map(|k| edges.starts.get(&k).copied().unwrap_or(0))
             .sum();
         n >= edges.min
@@ -273,7 +273,9 @@ fn row_gap(lines: &[TextLine]) -> f32 {
     for (i, b) in lines.iter().enumerate() {
         for s in &b.segs {
             let k = bin(s.line.x0);
-            let prev = (k - 1..=k + 1).filter_map(|k| above.get(&k).copied()).max();
+            let prev = (k.saturating_sub(1)..=k.saturating_add(1))
+                .filter_map(|k| above.get(&k).copied())
+                .max();
             if let Some(a) = prev.and_then(|j| lines.get(j)) {
                 let size = a.size.max(b.size);
                 if size > 0.0 && (a.size - b.size).abs() < 0.1 * size {
