@@ -9,8 +9,23 @@ fn main() {
     }
     let pdf = jisseki::pdf::rows_from_content(content).unwrap();
     if std::env::args().nth(2).is_some() {
-        for r in pdf.rows.iter().take(60) {
-            let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+        for r in pdf.rows.iter().take(
+            std::env::var("NR_ROWS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(60),
+        ) {
+            let cells: Vec<String> = r
+                .cells
+                .iter()
+                .map(|c| match (&c.bbox, std::env::args().nth(3).is_some()) {
+                    (Some(b), true) => format!(
+                        "[{:.1},{:.1} {:.1}-{:.1}]{}",
+                        b.x0, b.x1, b.y0, b.y1, c.text
+                    ),
+                    _ => c.text.clone(),
+                })
+                .collect();
             eprintln!("{:?} {}", r.page, cells.join(" | "));
         }
     }

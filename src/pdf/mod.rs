@@ -15,6 +15,7 @@ mod interp;
 mod lexer;
 mod objects;
 
+mod borderless;
 mod grid;
 pub mod table;
 

@@ -24,7 +24,7 @@ const MIXED_WORD_GAP: f32 = 0.35;
 /// so only a real hole (about an ideographic space) counts.
 const CJK_WORD_GAP: f32 = 0.8;
 /// Outside the tables, a gap wider than this (× font size) splits a line into cells.
-const CELL_GAP: f32 = 1.0;
+pub(super) const CELL_GAP: f32 = 1.0;
 /// A line ends a paragraph when the room left at its end exceeds the next line's first word
 /// by more than this (× font size): cell padding and justification slack stay below it.
 const PARAGRAPH_SLACK: f32 = 1.5;
@@ -68,10 +68,15 @@ pub fn page_rows(page: &PageContent) -> Vec<Row> {
         placed.extend(table_rows(table, cells, page.number));
     }
     placed.extend(footers);
-    for line in group_lines(free) {
-        let row = free_line_row(&line, page.number);
-        if !row.cells.is_empty() {
-            placed.push((line.y1, row));
+    if tables.is_empty() {
+        // No ruling lines at all: a borderless table, rebuilt from the whitespace.
+        placed.extend(super::borderless::rows(group_lines(free), page.number));
+    } else {
+        for line in group_lines(free) {
+            let row = free_line_row(&line, page.number);
+            if !row.cells.is_empty() {
+                placed.push((line.y1, row));
+            }
         }
     }
     // Stable: rows of one table stay in band order even if their keys tie.
@@ -170,11 +175,11 @@ fn keep_overflow_in_cell(
 
 /// A glyph with a sanitized box (ordered corners, finite) and a usable size.
 #[derive(Debug)]
-struct G<'a> {
-    text: &'a str,
-    b: BBox,
-    size: f32,
-    vertical: bool,
+pub(super) struct G<'a> {
+    pub(super) text: &'a str,
+    pub(super) b: BBox,
+    pub(super) size: f32,
+    pub(super) vertical: bool,
 }
 
 impl<'a> G<'a> {
@@ -207,11 +212,11 @@ impl<'a> G<'a> {
         })
     }
 
-    fn centre(&self) -> (f32, f32) {
+    pub(super) fn centre(&self) -> (f32, f32) {
         ((self.b.x0 + self.b.x1) / 2.0, (self.b.y0 + self.b.y1) / 2.0)
     }
 
-    fn height(&self) -> f32 {
+    pub(super) fn height(&self) -> f32 {
         let h = self.b.y1 - self.b.y0;
         if h > 0.1 {
             h
@@ -220,25 +225,49 @@ impl<'a> G<'a> {
         }
     }
 
-    fn is_space(&self) -> bool {
+    pub(super) fn is_space(&self) -> bool {
         self.text.chars().all(char::is_whitespace)
     }
 }
 
 /// Glyphs of one text line, left to right, with their union box.
-struct Line<'a> {
-    glyphs: Vec<&'a G<'a>>,
-    x0: f32,
-    x1: f32,
-    y1: f32,
-    size: f32,
+pub(super) struct Line<'a> {
+    pub(super) glyphs: Vec<&'a G<'a>>,
+    pub(super) x0: f32,
+    pub(super) x1: f32,
+    pub(super) y1: f32,
+    pub(super) size: f32,
+}
+
+impl<'a> Line<'a> {
+    /// A line of glyphs already ordered left to right, with its extent.
+    pub(super) fn new(glyphs: Vec<&'a G<'a>>) -> Self {
+        let mut line = Line {
+            glyphs,
+            x0: 0.0,
+            x1: 0.0,
+            y1: 0.0,
+            size: 0.0,
+        };
+        line.measure();
+        line
+    }
+
+    fn measure(&mut self) {
+        self.x0 = self.glyphs.iter().map(|g| g.b.x0).fold(f32::MAX, f32::min);
+        self.x1 = self.glyphs.iter().map(|g| g.b.x1).fold(f32::MIN, f32::max);
+        self.y1 = self.glyphs.iter().map(|g| g.b.y1).fold(f32::MIN, f32::max);
+        // The largest size on the line: gaps are judged against the body text, not a
+        // small superscript.
+        self.size = self.glyphs.iter().map(|g| g.size).fold(0.0, f32::max);
+    }
 }
 
 /// Groups glyphs into lines, top to bottom, each ordered left to right. Sort by centre height,
 /// then sweep: a glyph joins the current line when its centre is close to the line's mean
 /// centre (relative to the mean glyph height), so wrapped lines ~1.2 em apart stay apart
 /// while mixed fonts on one baseline stay together. O(n log n).
-fn group_lines<'a>(mut glyphs: Vec<&'a G<'a>>) -> Vec<Line<'a>> {
+pub(super) fn group_lines<'a>(mut glyphs: Vec<&'a G<'a>>) -> Vec<Line<'a>> {
     glyphs.sort_by(|a, b| {
         b.centre()
             .1
@@ -270,12 +299,7 @@ fn group_lines<'a>(mut glyphs: Vec<&'a G<'a>>) -> Vec<Line<'a>> {
     }
     for line in &mut lines {
         line.glyphs.sort_by(|a, b| a.b.x0.total_cmp(&b.b.x0));
-        line.x0 = line.glyphs.iter().map(|g| g.b.x0).fold(f32::MAX, f32::min);
-        line.x1 = line.glyphs.iter().map(|g| g.b.x1).fold(f32::MIN, f32::max);
-        line.y1 = line.glyphs.iter().map(|g| g.b.y1).fold(f32::MIN, f32::max);
-        // The largest size on the line: gaps are judged against the body text, not a
-        // small superscript.
-        line.size = line.glyphs.iter().map(|g| g.size).fold(0.0, f32::max);
+        line.measure();
     }
     lines
 }
@@ -294,7 +318,7 @@ fn is_cjk(c: char) -> bool {
 /// Text of a run of glyphs already ordered left to right, with a space wherever a word gap
 /// is wider than the glyphs' own spacing (producers that position words instead of writing
 /// spaces).
-fn run_text(glyphs: &[&G]) -> String {
+pub(super) fn run_text(glyphs: &[&G]) -> String {
     let mut out = String::new();
     let mut prev: Option<&G> = None;
     for &g in glyphs {
@@ -320,7 +344,7 @@ fn run_text(glyphs: &[&G]) -> String {
 /// Text of a cell: its lines joined. A line that stops well short of the cell's right edge
 /// (more room than the next line's first word needed) ended a paragraph: `\n`. Otherwise the
 /// line was wrapped: CJK on either side joins directly, Latin words get one space.
-fn cell_text(lines: &[Line], right: f32) -> String {
+pub(super) fn cell_text(lines: &[Line], right: f32) -> String {
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
         let text = run_text(&line.glyphs);
