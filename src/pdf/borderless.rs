@@ -95,6 +95,8 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
         }
     }
 
+    let blocks = join_split_cells(blocks);
+
     let mut out = Vec::new();
     let mut grid: Option<Vec<f32>> = None;
     for block in blocks {
@@ -130,6 +132,72 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
                     cells,
                 },
             ));
+        }
+    }
+    out
+}
+
+/// A cell whose paragraphs are separated by a blank line looks like two rows: the first block
+/// has no label and the next has the label, set vertically centred on the whole cell. When the
+/// label sits higher than the second block's text alone would put it (PDF y grows upwards),
+/// and the two blocks together centre it, they are one row.
+fn join_split_cells(blocks: Vec<Vec<TextLine<'_>>>) -> Vec<Vec<TextLine<'_>>> {
+    // The text column starts where most segments start; a label lies wholly left of it.
+    let mut starts: Vec<i64> = blocks
+        .iter()
+        .flatten()
+        .flat_map(|l| l.segs.iter().map(|s| bin(s.line.x0)))
+        .collect();
+    starts.sort_unstable();
+    let text_x0 = starts
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .and_then(|run| run.first())
+        .map_or(f32::MIN, |&b| b as f32 * EDGE_TOLERANCE);
+    let is_label = |s: &Seg| s.line.x1 <= text_x0;
+    // (label centre, top and bottom of the text beside it); None for a block without a label.
+    let shape = |b: &[TextLine]| -> (Option<f32>, f32, f32) {
+        let label: Vec<f32> = b
+            .iter()
+            .filter(|l| l.segs.iter().any(&is_label))
+            .map(|l| (l.y0 + l.y1) / 2.0)
+            .collect();
+        let text: Vec<&TextLine> = b
+            .iter()
+            .filter(|l| l.segs.iter().any(|s| !is_label(s)))
+            .collect();
+        let top = text.iter().map(|l| l.y1).fold(f32::MIN, f32::max);
+        let bottom = text.iter().map(|l| l.y0).fold(f32::MAX, f32::min);
+        let centre = (!label.is_empty()).then(|| label.iter().sum::<f32>() / label.len() as f32);
+        (centre, top, bottom)
+    };
+    let mut out: Vec<Vec<TextLine>> = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let (label, top, bottom) = shape(&b);
+        let joined = match (out.last(), label) {
+            (Some(prev), Some(label))
+                if !prev.is_empty() && !b.iter().any(|l| year_header(l).is_some()) =>
+            {
+                let (prev_label, prev_top, _) = shape(prev);
+                let caption = prev.iter().any(|l| {
+                    l.segs
+                        .first()
+                        .is_some_and(|s| seg_text(s).starts_with('〈'))
+                });
+                let size = b.first().map_or(1.0, |l| l.size);
+                let alone = (top + bottom) / 2.0;
+                let together = (prev_top + bottom) / 2.0;
+                prev_label.is_none()
+                    && !caption
+                    && prev.iter().all(|l| year_header(l).is_none())
+                    && label > alone + 0.5 * size
+                    && (label - together).abs() < (label - alone).abs()
+            }
+            _ => false,
+        };
+        match out.last_mut() {
+            Some(prev) if joined => prev.extend(b),
+            _ => out.push(b),
         }
     }
     out
