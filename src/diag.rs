@@ -20,6 +20,12 @@ impl Diag {
         });
     }
 
+    /// A warning about the item being parsed (`self.item`).
+    pub fn warn_item(&mut self, code: &str, field: Option<&str>, message: String) {
+        let item = self.item.clone();
+        self.warn(code, item.as_deref(), field, message);
+    }
+
     pub fn correct(&mut self, field: &str, from: &str, to: &str, rule: &str) {
         self.corrections.push(Correction {
             item_number: self.item.clone(),

@@ -131,8 +131,7 @@ pub struct Correction {
 /// depend on the file, its format or the tool's version, so the same report read from a PDF
 /// or from a text dump gets the same id.
 pub fn report_id(report: &Report) -> String {
-    use sha2::{Digest, Sha256};
-    let key = format!(
+    short_hash(&format!(
         "{}\u{1f}{}\u{1f}{}",
         report.municipality.as_deref().unwrap_or(""),
         report.plan_title.as_deref().unwrap_or(""),
@@ -140,26 +139,26 @@ pub fn report_id(report: &Report) -> String {
             .fiscal_year
             .map(|y| y.to_string())
             .unwrap_or_default()
-    );
-    let digest = Sha256::digest(key.as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    ))
 }
 
 /// The report_id of a document. A report whose municipality or fiscal year could not be read
 /// gets its source's sha256 mixed in, so that unreadable headers never make two different
 /// reports share an id.
 pub fn report_id_of(doc: &Document) -> String {
-    let r = &doc.report;
-    if r.municipality.is_some() && r.fiscal_year.is_some() {
-        report_id(r)
+    let id = report_id(&doc.report);
+    if doc.report.municipality.is_some() && doc.report.fiscal_year.is_some() {
+        id
     } else {
-        let mut r2 = r.clone();
-        r2.title = None;
-        let base = report_id(&r2);
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(format!("{base}\u{1f}{}", doc.source.sha256).as_bytes());
-        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+        short_hash(&format!("{id}\u{1f}{}", doc.source.sha256))
     }
+}
+
+/// First 16 hex digits of the SHA-256 of `key`.
+fn short_hash(key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(key.as_bytes());
+    crate::ingest::hex(&digest[..8])
 }
 
 /// Whole numbers are written without a fraction (`2310000000`, not `2310000000.0`), so JSON

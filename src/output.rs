@@ -1,4 +1,5 @@
-//! Output: JSON documents and the three tidy CSV tables of the contract, written atomically
+//! Output: JSON documents and the tidy CSV tables (the contract's three plus reports.csv),
+//! written atomically
 //! (a temp file in the target folder, renamed into place), so a failure never leaves a
 //! half-written file.
 

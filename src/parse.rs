@@ -422,9 +422,7 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
         let text = match (plan, report) {
             (Some(p), Some(r)) => {
                 if normalize::key(&p.text) != normalize::key(&r.text) {
-                    diag.warn(
-                        "initiative_mismatch",
-                        diag.item.clone().as_deref(),
+                    diag.warn_item("initiative_mismatch",
                         Some(&field("text")),
                         format!("取組内容 {no}: 取組の内容 reads 「{}」 but 取組内容別の実績報告 reads 「{}」; kept the first", p.text, r.text),
                     );
@@ -432,9 +430,8 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
                 non_empty(p.text.clone())
             }
             (Some(p), None) => {
-                diag.warn(
+                diag.warn_item(
                     "initiative_mismatch",
-                    diag.item.clone().as_deref(),
                     Some(&format!("initiatives[{idx}]")),
                     format!(
                         "取組内容 {no} is in 取組の内容 but has no entry in 取組内容別の実績報告"
@@ -443,9 +440,8 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
                 non_empty(p.text.clone())
             }
             (None, Some(r)) => {
-                diag.warn(
+                diag.warn_item(
                     "initiative_mismatch",
-                    diag.item.clone().as_deref(),
                     Some(&format!("initiatives[{idx}]")),
                     format!("取組内容 {no} is in 取組内容別の実績報告 but not in 取組の内容"),
                 );
@@ -458,9 +454,8 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
             None => Vec::new(),
         };
         if plan.is_some() && schedule.is_empty() {
-            diag.warn(
+            diag.warn_item(
                 "schedule_missing",
-                diag.item.clone().as_deref(),
                 Some(&field("schedule")),
                 format!("取組内容 {no} has no mark in the 取組期間 grid"),
             );
@@ -469,9 +464,8 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
             Some(r) => {
                 if let (Some(h), Some(fy)) = (r.actions_heading_year, ctx.fiscal_year) {
                     if h != fy {
-                        diag.warn(
+                        diag.warn_item(
                             "fiscal_year_mismatch",
-                            diag.item.clone().as_deref(),
                             Some(&field("actions")),
                             format!(
                                 "the heading says {h}年度の実施内容 but the report is for {fy}年度"
@@ -514,9 +508,8 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
     let mut marks = Vec::new();
     let Some(start) = ctx.plan_start else {
         if grid.iter().any(|c| !c.is_empty()) {
-            diag.warn(
+            diag.warn_item(
                 "schedule_missing",
-                diag.item.clone().as_deref(),
                 Some(field),
                 "the plan period is unknown, so the grid's years are unknown".to_string(),
             );
@@ -530,9 +523,8 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
         let year = start + k as i32;
         if let Some(end) = ctx.plan_end {
             if year > end {
-                diag.warn(
+                diag.warn_item(
                     "schedule_outside_plan",
-                    diag.item.clone().as_deref(),
                     Some(field),
                     format!("mark 「{cell}」 in a column after the plan's last year {end}"),
                 );
@@ -547,9 +539,8 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
                     p.to_string()
                 }
                 None => {
-                    diag.warn(
+                    diag.warn_item(
                         "unknown_phase",
-                        diag.item.clone().as_deref(),
                         Some(field),
                         format!("「{word}」 is not a known phase word; kept as printed"),
                     );

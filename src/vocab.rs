@@ -111,7 +111,7 @@ pub fn progress_label(label: &str, symbol: Option<&str>) -> Option<&'static str>
     let fits: Vec<&'static str> = LABELS
         .iter()
         .copied()
-        .filter(|l| contains_word(&k, l) || edit_distance(&k, l) <= 1)
+        .filter(|l| k.contains(l) || edit_distance(&k, l) <= 1)
         .collect();
     // Prefer the longest contained label (概ね順調 over 順調).
     match fits.as_slice() {
@@ -123,10 +123,6 @@ pub fn progress_label(label: &str, symbol: Option<&str>) -> Option<&'static str>
         }
         _ => None,
     }
-}
-
-fn contains_word(hay: &str, word: &str) -> bool {
-    hay.contains(word)
 }
 
 /// The expected label closest to a damaged one, if it shares characters with it and no
