@@ -3,7 +3,7 @@
 
 use crate::era;
 use crate::model::{Period, Report};
-use crate::segment::NRow;
+use crate::rows::NRow;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageLine {

@@ -6,11 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Diag;
+use crate::diag::{Diag, WarningCode};
 use crate::kpi;
-use crate::model::{Initiative, Item, Kpi, PageSpan, Progress, ScheduleMark};
+use crate::model::{Initiative, Item, Kpi, Level, PageSpan, Rating, ScheduleMark};
 use crate::normalize;
-use crate::segment::NRow;
+use crate::rows::NRow;
 use crate::vocab;
 
 /// The column header that sits beside or above 総括評価; it is not part of the summary.
@@ -70,7 +70,7 @@ pub fn parse_block(rows: &[NRow], ctx: &Context, diag: &mut Diag) -> Option<Item
     let Some(number) = raw.number.clone() else {
         let where_ = rows.first().map(describe).unwrap_or_default();
         diag.warn(
-            "missing_field",
+            WarningCode::MissingField,
             None,
             Some("item_number"),
             format!(
@@ -82,7 +82,7 @@ pub fn parse_block(rows: &[NRow], ctx: &Context, diag: &mut Diag) -> Option<Item
     };
     let Some((pillar, seq)) = item_number_parts(&number) else {
         diag.warn(
-            "missing_field",
+            WarningCode::MissingField,
             Some(&number),
             Some("item_number"),
             format!("cannot read 項目番号 {number}; skipped"),
@@ -110,7 +110,12 @@ pub fn parse_block(rows: &[NRow], ctx: &Context, diag: &mut Diag) -> Option<Item
             let rest = format!("{} {}", &target_text[..start], &target_text[end..]);
             let parsed = kpi::parse(content);
             if let Some(p) = &parsed.problem {
-                diag.warn("kpi_unparsed", Some(&number), Some("kpi_target"), p.clone());
+                diag.warn(
+                    WarningCode::KpiUnparsed,
+                    Some(&number),
+                    Some("kpi_target"),
+                    p.clone(),
+                );
             }
             (non_empty(normalize::text(&rest)), Some(parsed.kpi))
         }
@@ -123,8 +128,9 @@ pub fn parse_block(rows: &[NRow], ctx: &Context, diag: &mut Diag) -> Option<Item
     let mut item = Item {
         item_number: number.clone(),
         item_key,
-        pillar,
-        seq,
+        pillar: Some(pillar),
+        seq: Some(seq),
+        groups: Vec::new(),
         title: raw.title.clone(),
         departments,
         current_issues: non_empty(join_text(&raw.current_issues, " ")),
@@ -133,6 +139,10 @@ pub fn parse_block(rows: &[NRow], ctx: &Context, diag: &mut Diag) -> Option<Item
         kpi_actual,
         summary,
         initiatives: initiatives(&raw, ctx, diag),
+        assessment: None,
+        next_steps: None,
+        effects: Vec::new(),
+        extra: Vec::new(),
         pages: raw.pages,
     };
     missing_fields(&mut item, diag);
@@ -301,7 +311,7 @@ fn collect(rows: &[NRow]) -> Raw {
             if let Some((j, v)) = value_after(r, i) {
                 if slot.is_none() {
                     *slot = Some(if k == "主管課" {
-                        r.raw[j].clone()
+                        r.raw[j].text.clone()
                     } else {
                         v
                     });
@@ -422,7 +432,7 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
         let text = match (plan, report) {
             (Some(p), Some(r)) => {
                 if normalize::key(&p.text) != normalize::key(&r.text) {
-                    diag.warn_item("initiative_mismatch",
+                    diag.warn_item(WarningCode::InitiativeMismatch,
                         Some(&field("text")),
                         format!("取組内容 {no}: 取組の内容 reads 「{}」 but 取組内容別の実績報告 reads 「{}」; kept the first", p.text, r.text),
                     );
@@ -431,7 +441,7 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
             }
             (Some(p), None) => {
                 diag.warn_item(
-                    "initiative_mismatch",
+                    WarningCode::InitiativeMismatch,
                     Some(&format!("initiatives[{idx}]")),
                     format!(
                         "取組内容 {no} is in 取組の内容 but has no entry in 取組内容別の実績報告"
@@ -441,7 +451,7 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
             }
             (None, Some(r)) => {
                 diag.warn_item(
-                    "initiative_mismatch",
+                    WarningCode::InitiativeMismatch,
                     Some(&format!("initiatives[{idx}]")),
                     format!("取組内容 {no} is in 取組内容別の実績報告 but not in 取組の内容"),
                 );
@@ -455,7 +465,7 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
         };
         if plan.is_some() && schedule.is_empty() {
             diag.warn_item(
-                "schedule_missing",
+                WarningCode::ScheduleMissing,
                 Some(&field("schedule")),
                 format!("取組内容 {no} has no mark in the 取組期間 grid"),
             );
@@ -465,7 +475,7 @@ fn initiatives(raw: &Raw, ctx: &Context, diag: &mut Diag) -> Vec<Initiative> {
                 if let (Some(h), Some(fy)) = (r.actions_heading_year, ctx.fiscal_year) {
                     if h != fy {
                         diag.warn_item(
-                            "fiscal_year_mismatch",
+                            WarningCode::FiscalYearMismatch,
                             Some(&field("actions")),
                             format!(
                                 "the heading says {h}年度の実施内容 but the report is for {fy}年度"
@@ -509,7 +519,7 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
     let Some(start) = ctx.plan_start else {
         if grid.iter().any(|c| !c.is_empty()) {
             diag.warn_item(
-                "schedule_missing",
+                WarningCode::ScheduleMissing,
                 Some(field),
                 "the plan period is unknown, so the grid's years are unknown".to_string(),
             );
@@ -524,7 +534,7 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
         if let Some(end) = ctx.plan_end {
             if year > end {
                 diag.warn_item(
-                    "schedule_outside_plan",
+                    WarningCode::ScheduleOutsidePlan,
                     Some(field),
                     format!("mark 「{cell}」 in a column after the plan's last year {end}"),
                 );
@@ -540,7 +550,7 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
                 }
                 None => {
                     diag.warn_item(
-                        "unknown_phase",
+                        WarningCode::UnknownPhase,
                         Some(field),
                         format!("「{word}」 is not a known phase word; kept as printed"),
                     );
@@ -553,11 +563,11 @@ fn schedule(grid: &[String], ctx: &Context, field: &str, diag: &mut Diag) -> Vec
     marks
 }
 
-fn progress(symbol_raw: &str, label_raw: &str, field: &str, diag: &mut Diag) -> Option<Progress> {
+fn progress(symbol_raw: &str, label_raw: &str, field: &str, diag: &mut Diag) -> Option<Rating> {
     let item = diag.item.clone();
     if symbol_raw.trim().is_empty() && label_raw.trim().is_empty() {
         diag.warn(
-            "missing_field",
+            WarningCode::MissingField,
             item.as_deref(),
             Some(field),
             "進捗状況 is empty".to_string(),
@@ -579,7 +589,7 @@ fn progress(symbol_raw: &str, label_raw: &str, field: &str, diag: &mut Diag) -> 
         None => {
             if !symbol_raw.trim().is_empty() {
                 diag.warn(
-                    "unknown_progress_symbol",
+                    WarningCode::UnknownProgressSymbol,
                     item.as_deref(),
                     Some(&format!("{field}.symbol")),
                     format!("「{symbol_raw}」 is not a known progress symbol; kept as printed"),
@@ -617,7 +627,7 @@ fn progress(symbol_raw: &str, label_raw: &str, field: &str, diag: &mut Diag) -> 
             }
             None => {
                 diag.warn(
-                    "unknown_progress_label",
+                    WarningCode::UnknownProgressLabel,
                     item.as_deref(),
                     Some(&format!("{field}.label")),
                     format!("「{label_raw}」 is not a known progress label; kept as printed"),
@@ -626,7 +636,22 @@ fn progress(symbol_raw: &str, label_raw: &str, field: &str, diag: &mut Diag) -> 
             }
         }
     };
-    Some(Progress { symbol, label })
+    let level = match label.as_str() {
+        "達成" | "完了" => Some(Level::Achieved),
+        "順調" => Some(Level::OnTrack),
+        "概ね順調" | "おおむね順調" => Some(Level::MostlyOnTrack),
+        "やや遅れ" => Some(Level::SlightlyDelayed),
+        "遅れ" | "大幅な遅れ" => Some(Level::Delayed),
+        "未着手" | "未実施" => Some(Level::NotStarted),
+        "中止" | "休止" | "見直し" => Some(Level::Stopped),
+        _ => None,
+    };
+    let opt = |s: String| (!s.is_empty()).then_some(s);
+    Some(Rating {
+        symbol: opt(symbol),
+        label: opt(label),
+        level,
+    })
 }
 
 /// The last 【…】 in `s`: (start byte of 【, end byte after 】, content).
@@ -671,7 +696,12 @@ fn split_result(text: &str, number: &str, diag: &mut Diag) -> (Option<String>, O
     }
     let parsed = kpi::parse(content);
     if let Some(p) = &parsed.problem {
-        diag.warn("kpi_unparsed", Some(number), Some("kpi_actual"), p.clone());
+        diag.warn(
+            WarningCode::KpiUnparsed,
+            Some(number),
+            Some("kpi_actual"),
+            p.clone(),
+        );
     }
     let mut kpi = parsed.kpi;
     let notes: Vec<&str> = after
@@ -691,7 +721,7 @@ fn missing_fields(item: &mut Item, diag: &mut Diag) {
     let n = item.item_number.clone();
     let mut miss = |f: &str, what: &str| {
         diag.warn(
-            "missing_field",
+            WarningCode::MissingField,
             Some(&n),
             Some(f),
             format!("{what} not found"),

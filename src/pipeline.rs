@@ -1,6 +1,6 @@
 //! The whole job for one input: bytes → `Document`.
 
-use crate::diag::Diag;
+use crate::diag::{Diag, WarningCode};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header;
 use crate::ingest::{self, Input};
@@ -41,6 +41,7 @@ fn extract_inner(bytes: &[u8], file: &str) -> Result<Document> {
                 encoding: Some(encoding.into()),
                 pages: None,
                 producer: None,
+                ocr: None,
             };
             from_rows(&rows, source, Diag::default())
         }
@@ -53,6 +54,7 @@ fn extract_inner(bytes: &[u8], file: &str) -> Result<Document> {
                 encoding: None,
                 pages: Some(pdf.pages),
                 producer: pdf.producer,
+                ocr: None,
             };
             from_rows(&pdf.rows, source, pdf.diag)
         }
@@ -65,7 +67,7 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag) -> Result<Documen
     let report = header::report(&seg.page_lines);
     if report.plan_title.is_none() {
         diag.warn(
-            "missing_field",
+            WarningCode::MissingField,
             None,
             Some("report.plan_title"),
             "no plan title line with a period such as 「…プラン (2024 - 2028)」".into(),
@@ -73,7 +75,7 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag) -> Result<Documen
     }
     if report.fiscal_year.is_none() {
         diag.warn(
-            "missing_field",
+            WarningCode::MissingField,
             None,
             Some("report.fiscal_year"),
             "no report title line with a year such as 「… (2024年度報告)」".into(),
@@ -97,7 +99,7 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag) -> Result<Documen
         let unreadable = diag
             .warnings
             .iter()
-            .filter(|w| w.code == "page_unreadable")
+            .filter(|w| w.code == WarningCode::PageUnreadable)
             .count();
         let why = if unreadable > 0 {
             format!("; {unreadable} pages hold text whose fonts have no usable Unicode mapping")
@@ -113,7 +115,7 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag) -> Result<Documen
     for it in &items {
         if !seen.insert(it.item_key.clone()) {
             diag.warn(
-                "duplicate_item",
+                WarningCode::DuplicateItem,
                 Some(&it.item_number),
                 None,
                 format!("項目番号 {} appears more than once", it.item_number),
@@ -122,6 +124,10 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag) -> Result<Documen
     }
     Ok(Document {
         schema_version: SCHEMA_VERSION.into(),
+        profile: Some(crate::model::ProfileRef {
+            id: "tsukubamirai-action-plan".into(),
+            origin: "builtin".into(),
+        }),
         source,
         report,
         items,

@@ -1,11 +1,13 @@
-//! Rows: the meeting point of the text and PDF front ends.
+//! Rows: the meeting point of the front ends (text dump, PDF text layer, scan).
 //!
-//! A report page is a table. Both front ends turn their input into rows of cells, in reading
-//! order: the text path splits each line on tabs, the PDF path rebuilds the ruled grid. Every
-//! stage after this one (normalize, segment, parse) sees only `Row`s, so a parsing fix helps
-//! both inputs.
+//! A report page is a table. Every front end turns its input into rows of cells, in reading
+//! order: the text path splits each line on tabs, the PDF and scan paths rebuild the table from
+//! glyph (or OCR word) boxes and ruling lines. Every stage after this one sees only `Row`s (and
+//! their normalized form [`NRow`]), so a reading fix helps every input.
 
-/// A box on a PDF page in PDF user-space points, origin bottom-left (as in the PDF).
+use crate::normalize;
+
+/// A box on a page in PDF user-space points, origin bottom-left (as in the PDF).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct BBox {
     pub x0: f32,
@@ -14,22 +16,36 @@ pub struct BBox {
     pub y1: f32,
 }
 
-/// One table cell: its raw text (not yet normalized) and, for PDF input, where it was.
+/// A span OCR was unsure of: its text, the engine's confidence (0–100) and where it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doubt {
+    pub text: String,
+    pub confidence: f32,
+    pub bbox: BBox,
+}
+
+/// One table cell: its raw text (not yet normalized) and, for PDF and scan input, where it was.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cell {
     /// Raw text. Wrapped lines inside a PDF cell are already joined; `\n` separates explicit
-    /// paragraphs. May be empty: empty cells keep their place, because the schedule grid is
+    /// paragraphs. May be empty: empty cells keep their place, because a schedule grid is
     /// read by cell position.
     pub text: String,
-    /// Position on the page (PDF only).
+    /// Position on the page (PDF and scan only).
     pub bbox: Option<BBox>,
+    /// The cell's visual lines, raw, top to bottom (PDF and scan only; empty for text input,
+    /// whose only structure is `text`'s paragraphs). List fields split on them, and a bullet
+    /// starts an initiative only at the start of a line.
+    pub lines: Vec<String>,
+    /// OCR spans recognized with low confidence (scan only).
+    pub doubts: Vec<Doubt>,
 }
 
 impl Cell {
     pub fn new(text: impl Into<String>) -> Self {
         Cell {
             text: text.into(),
-            bbox: None,
+            ..Cell::default()
         }
     }
 }
@@ -37,7 +53,7 @@ impl Cell {
 /// One row of cells, left to right.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
-    /// 1-based page number (PDF only; text input has no pages).
+    /// 1-based page number (PDF and scan; text input has no pages).
     pub page: Option<u32>,
     /// 1-based line number in the source (text only), for messages.
     pub line: Option<u32>,
@@ -56,5 +72,62 @@ impl Row {
     /// True when every cell is empty or white space.
     pub fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| c.text.trim().is_empty())
+    }
+}
+
+/// A row with each cell normalized (contract rules 1–3) once, plus the keys used to compare
+/// labels, so that later stages compare and read values without normalizing again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NRow {
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+    /// Cells after rules 1–3.
+    pub cells: Vec<String>,
+    /// Cells with every white space removed (for label comparison).
+    pub keys: Vec<String>,
+    /// The source cells, raw (list fields split on white space and lines before rule 2).
+    pub raw: Vec<Cell>,
+}
+
+impl NRow {
+    pub fn from_row(row: &Row) -> NRow {
+        let cells: Vec<String> = row.cells.iter().map(|c| normalize::text(&c.text)).collect();
+        let keys = cells
+            .iter()
+            .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
+            .collect();
+        NRow {
+            page: row.page,
+            line: row.line,
+            cells,
+            keys,
+            raw: row.cells.clone(),
+        }
+    }
+
+    /// Index of the first non-empty cell.
+    pub fn first(&self) -> Option<usize> {
+        self.cells.iter().position(|c| !c.is_empty())
+    }
+
+    pub fn non_empty(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (i, c.as_str()))
+    }
+
+    pub fn has_key(&self, k: &str) -> bool {
+        self.keys.iter().any(|x| x == k)
+    }
+
+    /// Where the row came from, for messages: ` (page 3)` or ` (line 120)`.
+    pub fn position(&self) -> String {
+        match (self.page, self.line) {
+            (Some(p), _) => format!(" (page {p})"),
+            (None, Some(l)) => format!(" (line {l})"),
+            _ => String::new(),
+        }
     }
 }

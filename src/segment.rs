@@ -7,55 +7,7 @@
 
 use crate::header::{self, PageLine};
 use crate::normalize;
-use crate::rows::Row;
-
-/// A row with each cell normalized, plus the keys used to compare labels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NRow {
-    pub page: Option<u32>,
-    pub line: Option<u32>,
-    /// Cells after rules 1–3.
-    pub cells: Vec<String>,
-    /// Cells with every white space removed (for label comparison).
-    pub keys: Vec<String>,
-    /// Raw cells (for 主管課, split on white space before rule 2).
-    pub raw: Vec<String>,
-}
-
-impl NRow {
-    fn from_row(row: &Row) -> NRow {
-        let raw: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
-        let cells: Vec<String> = raw.iter().map(|t| normalize::text(t)).collect();
-        let keys = cells
-            .iter()
-            .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
-            .collect();
-        NRow {
-            page: row.page,
-            line: row.line,
-            cells,
-            keys,
-            raw,
-        }
-    }
-
-    /// Index of the first non-empty cell.
-    pub fn first(&self) -> Option<usize> {
-        self.cells.iter().position(|c| !c.is_empty())
-    }
-
-    pub fn non_empty(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(i, c)| (i, c.as_str()))
-    }
-
-    pub fn has_key(&self, k: &str) -> bool {
-        self.keys.iter().any(|x| x == k)
-    }
-}
+use crate::rows::{NRow, Row};
 
 #[derive(Debug, Default)]
 pub struct Segmented {

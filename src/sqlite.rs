@@ -335,7 +335,7 @@ fn insert_document(tx: &Transaction<'_>, doc: &Document) -> rusqlite::Result<()>
         warn.execute(params![
             id,
             seq as i64,
-            w.code,
+            w.code.as_str(),
             w.item_number,
             w.field,
             w.message
@@ -468,8 +468,8 @@ fn insert_item(tx: &Transaction<'_>, id: &str, it: &Item) -> rusqlite::Result<()
             it.item_key,
             ini.no,
             ini.text,
-            ini.progress.as_ref().map(|p| p.symbol.as_str()),
-            ini.progress.as_ref().map(|p| p.label.as_str()),
+            ini.progress.as_ref().and_then(|p| p.symbol.as_deref()),
+            ini.progress.as_ref().and_then(|p| p.label.as_deref()),
             ini.actions,
             ini.next_steps,
         ])?;

@@ -502,8 +502,8 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
                 let mut rec = key(&it.item_key);
                 rec.extend([
                     it.item_number.clone(),
-                    it.pillar.to_string(),
-                    it.seq.to_string(),
+                    opt_num(it.pillar),
+                    opt_num(it.seq),
                     opt(&it.title),
                     it.departments.join(";"),
                     opt(&it.current_issues),
@@ -524,7 +524,7 @@ pub fn rows(table: Table, doc: &Document) -> Vec<Vec<String>> {
                 for ini in &it.initiatives {
                     let mut rec = key(&it.item_key);
                     let (sym, label) = match &ini.progress {
-                        Some(p) => (p.symbol.clone(), p.label.clone()),
+                        Some(p) => (opt(&p.symbol), opt(&p.label)),
                         None => (String::new(), String::new()),
                     };
                     rec.extend([

@@ -51,7 +51,7 @@ fn check_producer(name: &str) {
     let missing = doc
         .warnings
         .iter()
-        .filter(|w| w.code == "schedule_missing")
+        .filter(|w| w.code.as_str() == "schedule_missing")
         .count();
     assert_eq!(missing, 3, "{name}: {:#?}", doc.warnings);
 }
@@ -148,7 +148,7 @@ fn unmapped_font_gives_page_unreadable_warning() {
     let w: Vec<&jisseki::model::Warning> = doc
         .warnings
         .iter()
-        .filter(|w| w.code == "page_unreadable")
+        .filter(|w| w.code.as_str() == "page_unreadable")
         .collect();
     assert_eq!(w.len(), 1, "{:#?}", doc.warnings);
     assert!(w[0].message.starts_with("page 5: "), "{}", w[0].message);

@@ -119,7 +119,10 @@ fn csv_round_trips_to_json_values() {
         let p = ini.progress.as_ref().unwrap();
         assert_eq!(
             (&r[at("progress_symbol")], &r[at("progress_label")]),
-            (p.symbol.as_str(), p.label.as_str())
+            (
+                p.symbol.as_deref().unwrap_or(""),
+                p.label.as_deref().unwrap_or("")
+            )
         );
     }
 }

@@ -18,9 +18,14 @@ fn validator() -> jsonschema::Validator {
 
 /// The gold fixture completed to a full document as a text-input run writes it.
 fn gold_document() -> Value {
-    let gold = load("fixtures/tsukubamirai_2024.gold.json");
+    gold_document_of("fixtures/tsukubamirai_2024.gold.v2.json")
+}
+
+fn gold_document_of(path: &str) -> Value {
+    let gold = load(path);
     json!({
         "schema_version": gold["schema_version"],
+        "profile": {"id": "tsukubamirai-action-plan", "origin": "builtin"},
         "source": {
             "file": "fixtures/tsukubamirai_gyokaku_2024_jisseki.txt",
             "sha256": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
@@ -51,6 +56,21 @@ fn gold_document_validates() {
     let v = validator();
     let doc = gold_document();
     assert_eq!(errors(&v, &doc), Vec::<String>::new());
+}
+
+#[test]
+fn sample_family_golds_validate() {
+    let v = validator();
+    for g in [
+        "fixtures/samples/midorino_list_sabc/gold.json",
+        "fixtures/samples/sakuradai_ledger_ad/gold.json",
+    ] {
+        assert_eq!(
+            errors(&v, &gold_document_of(g)),
+            Vec::<String>::new(),
+            "{g}"
+        );
+    }
 }
 
 #[test]
@@ -97,8 +117,23 @@ fn broken_documents_are_rejected() {
     assert_invalid(&v, &doc, "Kpi value as a string");
 
     let mut doc = gold.clone();
-    doc["items"][0]["extra"] = json!(1);
+    doc["items"][0]["remarks"] = json!(1);
     assert_invalid(&v, &doc, "unknown key in an item");
+
+    let mut doc = gold.clone();
+    doc["items"][0]["initiatives"][0]["progress"]["level"] = json!("good");
+    assert_invalid(&v, &doc, "level outside the common scale");
+
+    let mut doc = gold.clone();
+    doc["items"][0]["initiatives"][0]["progress"]
+        .as_object_mut()
+        .unwrap()
+        .remove("level");
+    assert_invalid(&v, &doc, "rating without level");
+
+    let mut doc = gold.clone();
+    doc.as_object_mut().unwrap().remove("profile");
+    assert_invalid(&v, &doc, "no profile");
 
     let mut doc = gold.clone();
     doc["extra"] = json!(1);
@@ -114,20 +149,24 @@ fn broken_documents_are_rejected() {
     assert_invalid(&v, &doc, "upper-case sha256");
 
     let mut doc = gold.clone();
-    doc["schema_version"] = json!("2");
-    assert_invalid(&v, &doc, "schema_version 2");
+    doc["schema_version"] = json!("1");
+    assert_invalid(&v, &doc, "schema_version 1");
 
     let mut doc = gold.clone();
     doc["source"]["format"] = json!("docx");
     assert_invalid(&v, &doc, "unknown source format");
 
     let mut doc = gold.clone();
-    doc["items"][0]["item_number"] = json!("1-1");
-    assert_invalid(&v, &doc, "item_number without circled digit");
+    doc["items"][0]["item_number"] = json!(" 1-1");
+    assert_invalid(&v, &doc, "item_number with a leading space");
 
     let mut doc = gold.clone();
     doc["items"][0]["item_key"] = json!("1-①");
     assert_invalid(&v, &doc, "item_key not ASCII");
+
+    let mut doc = gold.clone();
+    doc["items"][0]["item_key"] = json!("No.1");
+    assert_invalid(&v, &doc, "item_key with a label prefix");
 
     let mut doc = gold.clone();
     doc["items"][0]["kpi_actual"]["as_of"] = json!("2025年4月1日");

@@ -29,11 +29,12 @@ fn damaged_report_output_validates() {
     assert!(doc
         .warnings
         .iter()
-        .any(|w| w.code == "unknown_progress_label"));
+        .any(|w| w.code.as_str() == "unknown_progress_label"));
     assert!(doc
         .warnings
         .iter()
-        .any(|w| w.field.as_deref() == Some("report.plan_title") || w.code == "missing_field"));
+        .any(|w| w.field.as_deref() == Some("report.plan_title")
+            || w.code.as_str() == "missing_field"));
     assert_schema_valid(&serde_json::to_value(&doc).unwrap());
 }
 

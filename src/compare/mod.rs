@@ -28,7 +28,7 @@ pub use output::{render_text, to_csv, CSV_HEADER};
 use progress::*;
 pub use read::read_documents;
 
-use crate::model::{format_number, Document, Initiative, Item, Kpi, Progress, SCHEMA_VERSION};
+use crate::model::{format_number, Document, Initiative, Item, Kpi, SCHEMA_VERSION};
 
 /// The result of [`compare`]: one summary per pair of consecutive years, the changes of all
 /// pairs (sorted, see [`Change`]), the KPI status per item per year, and the documents that
@@ -359,8 +359,8 @@ fn compare_pair(ctx: &PlanCtx, a: &Document, b: &Document, changes: &mut Vec<Cha
                 }
                 changes.push(Change {
                     initiative_no: Some(xa.no),
-                    from: xa.progress.as_ref().map(|p| p.label.clone()),
-                    to: xb.progress.as_ref().map(|p| p.label.clone()),
+                    from: xa.progress.as_ref().and_then(rating_word),
+                    to: xb.progress.as_ref().and_then(rating_word),
                     direction: Some(dir),
                     detail: Some(format!(
                         "{} → {}",
@@ -414,19 +414,9 @@ mod tests {
 
     fn met(actual: Kpi, target: Kpi) -> Option<bool> {
         let item = Item {
-            item_number: "1-①".into(),
-            item_key: "1-1".into(),
-            pillar: 1,
-            seq: 1,
-            title: None,
-            departments: vec![],
-            current_issues: None,
-            target_state: None,
             kpi_target: Some(target),
             kpi_actual: Some(actual),
-            summary: None,
-            initiatives: vec![],
-            pages: None,
+            ..Item::new("1-①", "1-1")
         };
         kpi_status(&item).and_then(|s| s.target_met)
     }
@@ -501,9 +491,17 @@ mod tests {
 
     #[test]
     fn progress_order() {
-        let p = |l: &str| Progress {
-            symbol: "○".into(),
-            label: l.into(),
+        let p = |l: &str| crate::model::Rating {
+            symbol: Some("○".into()),
+            label: Some(l.into()),
+            level: match l {
+                "順調" => Some(crate::model::Level::OnTrack),
+                "遅れ" => Some(crate::model::Level::Delayed),
+                "未着手" => Some(crate::model::Level::NotStarted),
+                "概ね順調" => Some(crate::model::Level::MostlyOnTrack),
+                "達成" | "完了" => Some(crate::model::Level::Achieved),
+                _ => None,
+            },
         };
         let d = |a: &str, b: &str| progress_direction(Some(&p(a)), Some(&p(b)));
         assert_eq!(d("順調", "遅れ"), Direction::Worsened);

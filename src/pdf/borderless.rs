@@ -452,7 +452,7 @@ fn column_cell(mut col: Vec<Seg>, right: f32) -> Option<Cell> {
     col.sort_by_key(|s| s.line_no);
     let right = col.iter().map(|s| s.line.x1).fold(right, f32::max);
     let lines: Vec<Line> = col.into_iter().map(|s| s.line).collect();
-    let text = cell_text(&lines, right);
+    let (text, line_texts) = cell_text(&lines, right);
     if text.is_empty() {
         return None;
     }
@@ -468,6 +468,8 @@ fn column_cell(mut col: Vec<Seg>, right: f32) -> Option<Cell> {
     Some(Cell {
         text,
         bbox: Some(bbox),
+        lines: line_texts,
+        doubts: Vec::new(),
     })
 }
 
@@ -476,13 +478,7 @@ fn column_cell(mut col: Vec<Seg>, right: f32) -> Option<Cell> {
 fn grid_cells(columns: Vec<Vec<Seg>>, centres: &[f32]) -> Vec<Cell> {
     let left = grid_left(centres);
     let mut cells = Vec::new();
-    let mut years: Vec<Cell> = centres
-        .iter()
-        .map(|_| Cell {
-            text: String::new(),
-            bbox: None,
-        })
-        .collect();
+    let mut years: Vec<Cell> = centres.iter().map(|_| Cell::default()).collect();
     for col in columns {
         let (x0, x1) = extent(&col);
         let centre = (x0 + x1) / 2.0;

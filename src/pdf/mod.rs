@@ -3,6 +3,7 @@
 //! The glyph stage interprets content streams itself on top of lopdf (objects, streams) and
 //! hayro-cmap (predefined Japanese CMaps); see docs/pdf-backend.md for why.
 
+use crate::diag::WarningCode;
 use crate::rows::BBox;
 
 mod cmap;
@@ -109,7 +110,7 @@ pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
     for page in &content.pages {
         if page.unmapped_glyphs > 0 {
             diag.warn(
-                "page_unreadable",
+                WarningCode::PageUnreadable,
                 None,
                 None,
                 format!(
@@ -119,7 +120,7 @@ pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
             );
         } else if page.glyphs.is_empty() && page.images > 0 {
             diag.warn(
-                "page_unreadable",
+                WarningCode::PageUnreadable,
                 None,
                 None,
                 format!(

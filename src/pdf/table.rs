@@ -341,17 +341,20 @@ pub(super) fn run_text(glyphs: &[&G]) -> String {
     out
 }
 
-/// Text of a cell: its lines joined. A line that stops well short of the cell's right edge
-/// (more room than the next line's first word needed) ended a paragraph: `\n`. Otherwise the
-/// line was wrapped: CJK on either side joins directly, Latin words get one space.
-pub(super) fn cell_text(lines: &[Line], right: f32) -> String {
+/// Text of a cell: its lines joined, and the lines themselves. A line that stops well short
+/// of the cell's right edge (more room than the next line's first word needed) ended a
+/// paragraph: `\n`. Otherwise the line was wrapped: CJK on either side joins directly, Latin
+/// words get one space.
+pub(super) fn cell_text(lines: &[Line], right: f32) -> (String, Vec<String>) {
     let mut out = String::new();
+    let mut texts = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let text = run_text(&line.glyphs);
         let text = text.trim();
         if text.is_empty() {
             continue;
         }
+        texts.push(text.to_string());
         if i > 0 && !out.is_empty() {
             let prev = &lines[i - 1];
             let room = right - prev.x1;
@@ -366,7 +369,7 @@ pub(super) fn cell_text(lines: &[Line], right: f32) -> String {
         }
         out.push_str(text);
     }
-    out
+    (out, texts)
 }
 
 /// Characters that Japanese line breaking (kinsoku) keeps off the start of a line.
@@ -446,7 +449,7 @@ fn first_word_width(line: &Line) -> f32 {
 }
 
 /// Text of the glyphs inside one cell box.
-fn region_text(glyphs: Vec<&G>, bbox: BBox) -> String {
+fn region_text(glyphs: Vec<&G>, bbox: BBox) -> (String, Vec<String>) {
     let vertical = glyphs.iter().filter(|g| g.vertical).count() * 2 > glyphs.len();
     if !vertical {
         return cell_text(&group_lines(glyphs), bbox.x1);
@@ -475,7 +478,7 @@ fn region_text(glyphs: Vec<&G>, bbox: BBox) -> String {
 /// One row per band of the table that starts a cell. Cells are the regions crossing the band
 /// left to right; regions that started in an earlier band are empty placeholders.
 fn table_rows(table: &Table, cells: Vec<Vec<&G>>, page: u32) -> Vec<(f32, Row)> {
-    let texts: Vec<String> = cells
+    let texts: Vec<(String, Vec<String>)> = cells
         .into_iter()
         .zip(&table.regions)
         .map(|(glyphs, region)| region_text(glyphs, region.bbox))
@@ -494,13 +497,16 @@ fn table_rows(table: &Table, cells: Vec<Vec<&G>>, page: u32) -> Vec<(f32, Row)> 
             let region = &table.regions[ri];
             let first_band = region.row0 == band;
             starts_cell |= first_band;
+            let (text, lines) = if first_band {
+                texts[ri].clone()
+            } else {
+                Default::default()
+            };
             row.cells.push(Cell {
-                text: if first_band {
-                    texts[ri].clone()
-                } else {
-                    String::new()
-                },
+                text,
                 bbox: Some(region.bbox),
+                lines,
+                doubts: Vec::new(),
             });
             // Skip the columns this region covers in this band. Not `region.col1 + 1`: a
             // region left open by a missing rule can be L-shaped and reach around others.
@@ -533,8 +539,10 @@ fn free_line_row(line: &Line, page: u32) -> Row {
                     y1: run.iter().map(|g| g.b.y1).fold(f32::MIN, f32::max),
                 };
                 cells.push(Cell {
+                    lines: vec![text.clone()],
                     text,
                     bbox: Some(bbox),
+                    doubts: Vec::new(),
                 });
             }
             start = i;

@@ -15,7 +15,8 @@ pub fn seed_bytes() -> Vec<u8> {
 }
 
 pub fn gold() -> Value {
-    let s = std::fs::read_to_string(fixture("tsukubamirai_2024.gold.json")).expect("gold fixture");
+    let s =
+        std::fs::read_to_string(fixture("tsukubamirai_2024.gold.v2.json")).expect("gold fixture");
     serde_json::from_str(&s).expect("gold parses")
 }
 
