@@ -33,7 +33,7 @@ fn main() {
         format: "pdf".into(),
         ..Default::default()
     };
-    match jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag) {
+    match jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag, &Default::default()) {
         Ok(doc) => println!("{}", jisseki::output::to_json(&doc, true)),
         Err(e) => eprintln!("{e}"),
     }

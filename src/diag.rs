@@ -17,6 +17,8 @@ pub enum WarningCode {
     DuplicateItem,
     /// Item numbers out of sequence, or a number missing from a run.
     ItemNumberGap,
+    /// An item number in a form the family's pattern does not describe (kept as printed).
+    UnexpectedItemNumber,
     /// A field the report family has was not found for an item.
     MissingField,
     /// A field the layout shows (its label is there) whose text the reader could not take.
@@ -74,11 +76,12 @@ impl Severity {
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 16] = [
+    pub const ALL: [WarningCode; 17] = [
         WarningCode::PageUnreadable,
         WarningCode::ItemUnreadable,
         WarningCode::DuplicateItem,
         WarningCode::ItemNumberGap,
+        WarningCode::UnexpectedItemNumber,
         WarningCode::MissingField,
         WarningCode::FieldUnread,
         WarningCode::KpiUnparsed,
@@ -99,6 +102,7 @@ impl WarningCode {
             WarningCode::ItemUnreadable => "item_unreadable",
             WarningCode::DuplicateItem => "duplicate_item",
             WarningCode::ItemNumberGap => "item_number_gap",
+            WarningCode::UnexpectedItemNumber => "unexpected_item_number",
             WarningCode::MissingField => "missing_field",
             WarningCode::FieldUnread => "field_unread",
             WarningCode::KpiUnparsed => "kpi_unparsed",

@@ -261,6 +261,14 @@ pub fn text(s: &str) -> String {
     out
 }
 
+/// Rule 1 and markup removal, white space collapsed to single spaces but kept: the form in
+/// which headings and legends are matched (`重点改革項目1 人材育成…`, `S：… A：…`), where the
+/// space rule 2 would remove still separates a number from its title.
+pub fn spaced(s: &str) -> String {
+    let stripped = strip_markup(&chars(s));
+    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `text` with every white space removed: for comparing labels (`2024年度の 実施内容`).
 pub fn key(s: &str) -> String {
     chars(s).chars().filter(|c| !c.is_whitespace()).collect()

@@ -1,18 +1,31 @@
-//! The whole job for one input: bytes → `Document`.
+//! The whole job for one input: bytes → front end (text dump | PDF text layer) → Rows →
+//! report family (the profile given, or the one that fits) → reader → `Document`.
 
 use crate::diag::{Diag, WarningCode};
 use crate::error::{Error, ErrorKind, Result};
-use crate::header;
 use crate::ingest::{self, Input};
 use crate::model::{Document, Source, SCHEMA_VERSION};
-use crate::parse::{self, Context};
+use crate::profile::{self, Profile};
+use crate::reader;
 use crate::rows::Row;
-use crate::segment;
 
-/// Extract one report. `file` is the name reported in `source.file` and in error messages.
-/// Never panics: a panic inside a stage becomes an `Internal` error naming the file.
+/// How to read an input.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The report family; None: detect it among the built-in profiles.
+    pub profile: Option<Profile>,
+}
+
+/// Extract one report, detecting its family. `file` is the name reported in `source.file`
+/// and in error messages. Never panics: a panic inside a stage becomes an `Internal` error
+/// naming the file.
 pub fn extract(bytes: &[u8], file: &str) -> Result<Document> {
-    let run = std::panic::catch_unwind(|| extract_inner(bytes, file));
+    extract_with(bytes, file, &Options::default())
+}
+
+/// [`extract`] with options (a profile).
+pub fn extract_with(bytes: &[u8], file: &str, opts: &Options) -> Result<Document> {
+    let run = std::panic::catch_unwind(|| extract_inner(bytes, file, opts));
     match run {
         Ok(r) => r.map_err(|e| {
             if e.file.is_none() {
@@ -29,7 +42,7 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<Document> {
     }
 }
 
-fn extract_inner(bytes: &[u8], file: &str) -> Result<Document> {
+fn extract_inner(bytes: &[u8], file: &str, opts: &Options) -> Result<Document> {
     let sha256 = ingest::sha256_hex(bytes);
     match ingest::classify(bytes)? {
         Input::Text { text, encoding } => {
@@ -43,7 +56,7 @@ fn extract_inner(bytes: &[u8], file: &str) -> Result<Document> {
                 producer: None,
                 ocr: None,
             };
-            from_rows(&rows, source, Diag::default())
+            from_rows(&rows, source, Diag::default(), opts)
         }
         Input::Pdf => {
             let pdf = crate::pdf::rows(bytes)?;
@@ -56,81 +69,56 @@ fn extract_inner(bytes: &[u8], file: &str) -> Result<Document> {
                 producer: pdf.producer,
                 ocr: None,
             };
-            from_rows(&pdf.rows, source, pdf.diag)
+            from_rows(&pdf.rows, source, pdf.diag, opts)
         }
     }
 }
 
-/// The shared back half: Rows → segment → parse → Document.
-pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag) -> Result<Document> {
-    let seg = segment::segment(rows);
-    let report = header::report(&seg.page_lines);
-    if report.plan_title.is_none() {
-        diag.warn(
-            WarningCode::MissingField,
-            None,
-            Some("report.plan_title"),
-            "no plan title line with a period such as 「…プラン (2024 - 2028)」".into(),
-        );
-    }
-    if report.fiscal_year.is_none() {
-        diag.warn(
-            WarningCode::MissingField,
-            None,
-            Some("report.fiscal_year"),
-            "no report title line with a year such as 「… (2024年度報告)」".into(),
-        );
-    }
-    let ctx = Context {
-        plan_start: report.plan_period.map(|p| p.start),
-        plan_end: report.plan_period.map(|p| p.end),
-        fiscal_year: report.fiscal_year,
-    };
-    let mut items = Vec::with_capacity(seg.blocks.len());
-    for block in &seg.blocks {
-        diag.item = None;
-        if let Some(item) = parse::parse_block(block, &ctx, &mut diag) {
-            items.push(item);
-        }
-    }
-    diag.item = None;
-    if items.is_empty() {
-        // Say why when the cause is known: text the fonts did not let us read.
-        let unreadable = diag
-            .warnings
-            .iter()
-            .filter(|w| w.code == WarningCode::PageUnreadable)
-            .count();
-        let why = if unreadable > 0 {
-            format!("; {unreadable} pages hold text whose fonts have no usable Unicode mapping")
+/// The shared back half: Rows → family → reader → Document.
+pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag, opts: &Options) -> Result<Document> {
+    let nrows = reader::normalize(rows);
+    let unreadable = diag
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::PageUnreadable)
+        .count();
+    // Say why when the cause is known: text the fonts did not let us read.
+    let why = |e: Error| -> Error {
+        if unreadable > 0 && e.kind == ErrorKind::NoItems {
+            Error::new(
+                e.kind,
+                format!(
+                    "{}; {unreadable} pages hold text that could not be read",
+                    e.message
+                ),
+            )
         } else {
-            String::new()
-        };
-        return Err(Error::new(
-            ErrorKind::NoItems,
-            format!("no report items found (no 項目番号 in the input){why}"),
-        ));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for it in &items {
-        if !seen.insert(it.item_key.clone()) {
-            diag.warn(
-                WarningCode::DuplicateItem,
-                Some(&it.item_number),
-                None,
-                format!("項目番号 {} appears more than once", it.item_number),
-            );
+            e
         }
+    };
+    let profile: &Profile = match &opts.profile {
+        Some(p) => {
+            reader::detect::check(&nrows, p).map_err(why)?;
+            p
+        }
+        None => reader::detect::choose(&nrows, profile::builtins()).map_err(why)?,
+    };
+    let reading = reader::read(nrows, profile, &mut diag);
+    if reading.items.is_empty() {
+        return Err(why(Error::new(
+            ErrorKind::NoItems,
+            format!(
+                "no report items found (read as {}: no item numbers where its profile expects them)",
+                profile.id
+            ),
+        )));
     }
     Ok(Document {
         schema_version: SCHEMA_VERSION.into(),
-        profile: Some(crate::model::ProfileRef {
-            id: "tsukubamirai-action-plan".into(),
-            origin: "builtin".into(),
-        }),
+        profile: Some(profile.reference()),
         source,
-        report,
-        items,
+        report: reading.report,
+        items: reading.items,
         warnings: diag.warnings,
         corrections: diag.corrections,
     })

@@ -85,6 +85,8 @@ pub struct NRow {
     pub cells: Vec<String>,
     /// Cells with every white space removed (for label comparison).
     pub keys: Vec<String>,
+    /// Cells after rule 1 with white space collapsed but kept (for headings and legends).
+    pub spaced: Vec<String>,
     /// The source cells, raw (list fields split on white space and lines before rule 2).
     pub raw: Vec<Cell>,
 }
@@ -96,11 +98,17 @@ impl NRow {
             .iter()
             .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
             .collect();
+        let spaced = row
+            .cells
+            .iter()
+            .map(|c| normalize::spaced(&c.text))
+            .collect();
         NRow {
             page: row.page,
             line: row.line,
             cells,
             keys,
+            spaced,
             raw: row.cells.clone(),
         }
     }

@@ -129,7 +129,7 @@ fn bad_inputs_give_one_line_and_their_exit_code() {
         (p("empty.txt"), 4, "empty input"),
         (p("binary.bin"), 4, "binary"),
         (p("undecodable.txt"), 4, "undecodable"),
-        (p("noitems.txt"), 5, "no report items found"),
+        (p("noitems.txt"), 5, "no report family fits"),
     ];
     for (file, want, msg) in cases {
         let o = jisseki(&["extract", &file]);

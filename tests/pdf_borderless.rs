@@ -22,7 +22,7 @@ fn borderless_doc(name: &str) -> serde_json::Value {
         format: "pdf".into(),
         ..Default::default()
     };
-    let doc = jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag)
+    let doc = jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag, &Default::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     serde_json::to_value(&doc).unwrap()
 }

@@ -144,7 +144,8 @@ fn unmapped_font_gives_page_unreadable_warning() {
         format: "pdf".into(),
         ..Default::default()
     };
-    let doc = jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag).unwrap();
+    let doc =
+        jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag, &Default::default()).unwrap();
     let w: Vec<&jisseki::model::Warning> = doc
         .warnings
         .iter()

@@ -1,0 +1,642 @@
+//! Report families as data. A profile says how one family of reports is laid out, labelled,
+//! numbered and rated; the reader (`crate::reader`) is the only code that reads it, and the
+//! only code that knows anything about a family. Built-in profiles are TOML files embedded in
+//! the binary; `--profile FILE` loads a user's. The format is documented in docs/profiles.md.
+
+pub mod file;
+pub mod lexicon;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Level, ProfileRef};
+use crate::normalize;
+use file::{EntryFile, ProfileFile, ScaleFile};
+
+/// The built-in profiles, in the order `jisseki profiles` lists them.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "tsukubamirai-action-plan",
+        include_str!("builtin/tsukubamirai-action-plan.toml"),
+    ),
+    (
+        "sakuradai-ledger-ad",
+        include_str!("builtin/sakuradai-ledger-ad.toml"),
+    ),
+    (
+        "midorino-list-sabc",
+        include_str!("builtin/midorino-list-sabc.toml"),
+    ),
+];
+
+/// How a family lays out its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Label/value rows, one item per block (often one page per item).
+    Form,
+    /// A table with a header row, one row per item.
+    List,
+}
+
+/// What a rating scale rates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Each initiative (`progress`).
+    Progress,
+    /// The item as a whole (`assessment`).
+    Assessment,
+}
+
+/// Where a labelled value goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    ItemNumber,
+    Title,
+    Departments,
+    CurrentIssues,
+    TargetState,
+    Summary,
+    NextSteps,
+    /// A cell holding the target and the result (`目標:…` / `実績:…`).
+    Kpi,
+    /// A column that names the target's indicator (clarification 13): taken, not kept.
+    KpiIndicator,
+    /// A cell listing the item's initiatives (bullets).
+    Initiatives,
+    Effects,
+    Group,
+    Extra,
+    /// A rating cell.
+    Rating(Scope),
+    /// A label cell that starts an initiative's row (`取組内容 1`).
+    InitiativeLabel,
+    /// An initiative's result text (`2024年度の実施内容`).
+    Actions,
+    /// An initiative's next steps (`次年度に向けた改善点`).
+    InitiativeNextSteps,
+    /// The schedule grid's label (its header row).
+    Schedule,
+    /// A section caption (`〈…〉`): ends the field above.
+    Caption,
+    /// A caption after which initiative rows are results of the initiatives listed before.
+    Results,
+    /// A printed header or structural label with no value of its own.
+    Ignore,
+}
+
+impl Target {
+    /// The contract field name, for messages and `inspect`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::ItemNumber => "item_number",
+            Target::Title => "title",
+            Target::Departments => "departments",
+            Target::CurrentIssues => "current_issues",
+            Target::TargetState => "target_state",
+            Target::Summary => "summary",
+            Target::NextSteps => "next_steps",
+            Target::Kpi => "kpi",
+            Target::KpiIndicator => "kpi_indicator",
+            Target::Initiatives => "initiatives",
+            Target::Effects => "effects",
+            Target::Group => "groups",
+            Target::Extra => "extra",
+            Target::Rating(Scope::Progress) => "progress",
+            Target::Rating(Scope::Assessment) => "assessment",
+            Target::InitiativeLabel => "initiative",
+            Target::Actions => "actions",
+            Target::InitiativeNextSteps => "initiative next_steps",
+            Target::Schedule => "schedule",
+            Target::Caption => "caption",
+            Target::Results => "results caption",
+            Target::Ignore => "ignore",
+        }
+    }
+
+    /// Fields that take free text (continuation rows add to them).
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Target::Title
+                | Target::CurrentIssues
+                | Target::TargetState
+                | Target::Summary
+                | Target::NextSteps
+                | Target::Kpi
+                | Target::Initiatives
+                | Target::Extra
+                | Target::Actions
+                | Target::InitiativeNextSteps
+                | Target::Departments
+        )
+    }
+
+    fn from_field_name(s: &str) -> Option<Target> {
+        Some(match s {
+            "target_state" => Target::TargetState,
+            "summary" => Target::Summary,
+            "current_issues" => Target::CurrentIssues,
+            "next_steps" => Target::NextSteps,
+            "kpi" => Target::Kpi,
+            _ => return None,
+        })
+    }
+}
+
+/// A label as the profile gives it: a literal (compared without white space, after rule 1)
+/// or a pattern (a regular expression starting with `^`, matched against the cell without
+/// white space).
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    /// As written in the profile.
+    pub source: String,
+    literal: Option<String>,
+    pattern: Option<Regex>,
+}
+
+/// What a matched label says besides its kind: a year (`2024年度の実施内容`), a number
+/// (`取組内容 2`) and where the match ended (for prefixes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabelMatch {
+    pub year: Option<String>,
+    pub no: Option<String>,
+    /// Byte length of the matched prefix of the key.
+    pub end: usize,
+}
+
+impl Matcher {
+    pub fn new(source: &str) -> std::result::Result<Matcher, String> {
+        if source.starts_with('^') {
+            let re = Regex::new(source).map_err(|e| format!("pattern {source:?}: {e}"))?;
+            Ok(Matcher {
+                source: source.to_string(),
+                literal: None,
+                pattern: Some(re),
+            })
+        } else {
+            let lit = normalize::key(source);
+            if lit.is_empty() {
+                return Err("an empty label".into());
+            }
+            Ok(Matcher {
+                source: source.to_string(),
+                literal: Some(lit),
+                pattern: None,
+            })
+        }
+    }
+
+    /// Match a whole cell key (white space removed).
+    pub fn matches(&self, key: &str) -> Option<LabelMatch> {
+        if let Some(l) = &self.literal {
+            return (l == key).then(|| LabelMatch {
+                end: key.len(),
+                ..LabelMatch::default()
+            });
+        }
+        let re = self.pattern.as_ref()?;
+        let c = re.captures(key)?;
+        let whole = c.get(0)?;
+        // A pattern names a whole label unless it is used as a prefix.
+        Some(LabelMatch {
+            year: c.name("year").map(|m| m.as_str().to_string()),
+            no: c.name("no").map(|m| m.as_str().to_string()),
+            end: whole.end(),
+        })
+    }
+
+    /// The literal label, where this is one (for fuzzy matching of damaged labels).
+    pub fn literal(&self) -> Option<&str> {
+        self.literal.as_deref()
+    }
+}
+
+/// One step of a rating scale: a symbol and/or label and its level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleEntry {
+    pub symbol: Option<String>,
+    pub label: Option<String>,
+    pub level: Option<Level>,
+}
+
+/// A rating scale: which labels carry it, how its legend is printed, its steps.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub scope: Scope,
+    pub labels: Vec<Matcher>,
+    pub legend: Vec<Regex>,
+    pub entries: Vec<ScaleEntry>,
+    /// (canonical symbol, other printed forms).
+    pub aliases: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct KpiSpec {
+    pub target_in: Option<Target>,
+    pub actual_in: Option<Target>,
+    pub target_prefix: Vec<Regex>,
+    pub actual_prefix: Vec<Regex>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ScheduleSpec {
+    pub phases: Vec<String>,
+    /// (symbol, phase).
+    pub symbols: Vec<(String, String)>,
+    pub continuation: Vec<String>,
+    /// Base of a bare two-digit year header (平成: 1988, 令和: 2018).
+    pub bare_era_base: Option<i32>,
+}
+
+/// A compiled profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// "builtin" or "file".
+    pub origin: &'static str,
+    pub layout: Layout,
+    pub detect_title: Vec<Regex>,
+    pub detect_labels: Vec<Matcher>,
+    pub starts: Vec<Matcher>,
+    pub number: Vec<Regex>,
+    pub restart_per_group: bool,
+    /// Label → target, first match wins.
+    pub labels: Vec<(Matcher, Target)>,
+    pub unknown_labels_are_extra: bool,
+    pub kpi: KpiSpec,
+    pub initiative_prefix: Vec<Regex>,
+    pub bullets: Vec<String>,
+    pub schedule: ScheduleSpec,
+    pub effects_minus: Vec<String>,
+    pub scales: Vec<Scale>,
+    pub groups: Vec<Regex>,
+}
+
+impl Profile {
+    /// Parse and compile a profile from TOML. `what` names it in errors (a file path or a
+    /// built-in id).
+    pub fn from_toml(text: &str, what: &str, origin: &'static str) -> Result<Profile> {
+        let bad = |msg: String| Error::new(ErrorKind::Usage, format!("profile {what}: {msg}"));
+        let file: ProfileFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let msg = e.message().replace('\n', " ");
+            bad(match line {
+                Some(l) => format!("line {l}: {msg}"),
+                None => msg,
+            })
+        })?;
+        compile(file, origin).map_err(bad)
+    }
+
+    pub fn reference(&self) -> ProfileRef {
+        ProfileRef {
+            id: self.id.clone(),
+            origin: self.origin.to_string(),
+        }
+    }
+
+    /// The target of a label cell (its key: white space removed), if the profile names it.
+    pub fn label(&self, key: &str) -> Option<(Target, LabelMatch)> {
+        if key.is_empty() {
+            return None;
+        }
+        self.labels
+            .iter()
+            .find_map(|(m, t)| m.matches(key).map(|lm| (*t, lm)))
+    }
+
+    /// True when `key` starts a new item (form layout).
+    pub fn is_start(&self, key: &str) -> bool {
+        self.starts.iter().any(|m| m.matches(key).is_some())
+    }
+
+    /// A prefix that numbers an initiative inside its text cell (`取組1 …`): (N, prefix length).
+    pub fn initiative_prefix(&self, key: &str) -> Option<(String, usize)> {
+        self.initiative_prefix.iter().find_map(|re| {
+            let c = re.captures(key)?;
+            let no = c.name("no")?.as_str().to_string();
+            Some((no, c.get(0)?.end()))
+        })
+    }
+
+    pub fn scale(&self, scope: Scope) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.scope == scope)
+    }
+
+    /// Every literal label (for fuzzy matching of damaged labels).
+    pub fn literal_labels(&self) -> impl Iterator<Item = (&str, Target)> {
+        self.labels
+            .iter()
+            .filter_map(|(m, t)| m.literal().map(|l| (l, *t)))
+    }
+}
+
+fn regexes(list: &[String], key: &str) -> std::result::Result<Vec<Regex>, String> {
+    list.iter()
+        .map(|p| Regex::new(p).map_err(|e| format!("{key}: pattern {p:?}: {e}")))
+        .collect()
+}
+
+fn matchers(list: &[String], key: &str) -> std::result::Result<Vec<Matcher>, String> {
+    list.iter()
+        .map(|p| Matcher::new(p).map_err(|e| format!("{key}: {e}")))
+        .collect()
+}
+
+fn compile(f: ProfileFile, origin: &'static str) -> std::result::Result<Profile, String> {
+    let id_ok = !f.id.is_empty()
+        && f.id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+        && f.id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if !id_ok {
+        return Err(format!(
+            "id {:?}: use lower-case ASCII letters, digits, '.', '_' and '-'",
+            f.id
+        ));
+    }
+    let layout = match f.layout.as_str() {
+        "form" => Layout::Form,
+        "list" => Layout::List,
+        other => return Err(format!("layout {other:?}: \"form\" or \"list\"")),
+    };
+    let l = &f.labels;
+    let i = &f.initiatives;
+    let mut labels: Vec<(Matcher, Target)> = Vec::new();
+    let mut add = |list: &[String], key: &str, t: Target| -> std::result::Result<(), String> {
+        for m in matchers(list, key)? {
+            labels.push((m, t));
+        }
+        Ok(())
+    };
+    add(&l.item_number, "labels.item_number", Target::ItemNumber)?;
+    add(&l.title, "labels.title", Target::Title)?;
+    add(&l.departments, "labels.departments", Target::Departments)?;
+    add(
+        &l.current_issues,
+        "labels.current_issues",
+        Target::CurrentIssues,
+    )?;
+    add(&l.target_state, "labels.target_state", Target::TargetState)?;
+    add(&l.summary, "labels.summary", Target::Summary)?;
+    add(&l.next_steps, "labels.next_steps", Target::NextSteps)?;
+    add(&l.kpi, "labels.kpi", Target::Kpi)?;
+    add(
+        &l.kpi_indicator,
+        "labels.kpi_indicator",
+        Target::KpiIndicator,
+    )?;
+    add(&l.initiatives, "labels.initiatives", Target::Initiatives)?;
+    add(&l.effects, "labels.effects", Target::Effects)?;
+    add(&l.group, "labels.group", Target::Group)?;
+    add(&l.extra, "labels.extra", Target::Extra)?;
+    for s in &f.scales {
+        let scope = scope_of(s)?;
+        add(&s.labels, "scale.labels", Target::Rating(scope))?;
+    }
+    add(&i.label, "initiatives.label", Target::InitiativeLabel)?;
+    add(&i.actions, "initiatives.actions", Target::Actions)?;
+    add(
+        &i.next_steps,
+        "initiatives.next_steps",
+        Target::InitiativeNextSteps,
+    )?;
+    add(&f.schedule.labels, "schedule.labels", Target::Schedule)?;
+    add(&i.results, "initiatives.results", Target::Results)?;
+    add(&l.captions, "labels.captions", Target::Caption)?;
+    add(&l.ignore, "labels.ignore", Target::Ignore)?;
+
+    let unknown_labels_are_extra = match l.unknown.as_deref() {
+        None | Some("extra") => true,
+        Some("ignore") => false,
+        Some(other) => return Err(format!("labels.unknown {other:?}: \"extra\" or \"ignore\"")),
+    };
+    let field = |s: &Option<String>, key: &str| -> std::result::Result<Option<Target>, String> {
+        s.as_deref()
+            .map(|n| {
+                Target::from_field_name(n).ok_or_else(|| {
+                    format!("{key} {n:?}: one of target_state, summary, current_issues, next_steps, kpi")
+                })
+            })
+            .transpose()
+    };
+    let kpi = KpiSpec {
+        target_in: field(&f.kpi.target_in, "kpi.target_in")?,
+        actual_in: field(&f.kpi.actual_in, "kpi.actual_in")?,
+        target_prefix: regexes(&f.kpi.target_prefix, "kpi.target_prefix")?,
+        actual_prefix: regexes(&f.kpi.actual_prefix, "kpi.actual_prefix")?,
+    };
+    let mut phases: Vec<String> = lexicon::PHASES.iter().map(|s| s.to_string()).collect();
+    phases.extend(f.schedule.phases.iter().map(|p| normalize::key(p)));
+    let mut continuation: Vec<String> = lexicon::CONTINUATION
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    continuation.extend(f.schedule.continuation.iter().map(|p| normalize::key(p)));
+    let bare_era_base = match f.schedule.bare_years.as_deref() {
+        None => None,
+        Some("heisei") => Some(1988),
+        Some("reiwa") => Some(2018),
+        Some(other) => {
+            return Err(format!(
+                "schedule.bare_years {other:?}: \"heisei\" or \"reiwa\""
+            ))
+        }
+    };
+    let scales = f
+        .scales
+        .iter()
+        .map(compile_scale)
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let groups = f
+        .groups
+        .iter()
+        .map(|g| Regex::new(&g.pattern).map_err(|e| format!("group: pattern {:?}: {e}", g.pattern)))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(Profile {
+        id: f.id,
+        name: f.name,
+        description: f.description,
+        origin,
+        layout,
+        detect_title: regexes(&f.detect.title, "detect.title")?,
+        detect_labels: matchers(&f.detect.labels, "detect.labels")?,
+        starts: matchers(&f.item.starts, "item.starts")?,
+        number: regexes(&f.item.number, "item.number")?,
+        restart_per_group: f.item.restart_per_group,
+        labels,
+        unknown_labels_are_extra,
+        kpi,
+        initiative_prefix: regexes(&i.prefix, "initiatives.prefix")?,
+        bullets: i.bullets.iter().map(|b| normalize::key(b)).collect(),
+        schedule: ScheduleSpec {
+            phases,
+            symbols: f
+                .schedule
+                .symbols
+                .iter()
+                .map(|(s, p)| (normalize::key(s), normalize::key(p)))
+                .collect(),
+            continuation,
+            bare_era_base,
+        },
+        effects_minus: f.effects.minus.clone(),
+        scales,
+        groups,
+    })
+}
+
+fn scope_of(s: &ScaleFile) -> std::result::Result<Scope, String> {
+    match s.scope.as_str() {
+        "progress" => Ok(Scope::Progress),
+        "assessment" => Ok(Scope::Assessment),
+        other => Err(format!(
+            "scale.for {other:?}: \"progress\" (initiatives) or \"assessment\" (items)"
+        )),
+    }
+}
+
+fn compile_scale(s: &ScaleFile) -> std::result::Result<Scale, String> {
+    let entries = s
+        .entries
+        .iter()
+        .map(|e: &EntryFile| {
+            let label = e.label.as_deref().map(normalize::key);
+            let level = match &e.level {
+                Some(l) => Some(Level::parse(l).ok_or_else(|| {
+                    format!(
+                        "scale.entries: level {l:?} is not on the common scale ({})",
+                        Level::ALL.map(|l| l.as_str()).join(", ")
+                    )
+                })?),
+                None => label.as_deref().and_then(lexicon::rating_level),
+            };
+            if e.symbol.is_none() && label.is_none() {
+                return Err("scale.entries: an entry needs a symbol or a label".to_string());
+            }
+            Ok(ScaleEntry {
+                symbol: e.symbol.as_deref().map(normalize::key),
+                label,
+                level,
+            })
+        })
+        .collect::<std::result::Result<Vec<_>, String>>()?;
+    Ok(Scale {
+        scope: scope_of(s)?,
+        labels: matchers(&s.labels, "scale.labels")?,
+        legend: regexes(&s.legend, "scale.legend")?,
+        entries,
+        aliases: s
+            .aliases
+            .iter()
+            .map(|(k, v)| {
+                (
+                    normalize::key(k),
+                    v.iter().map(|a| normalize::key(a)).collect(),
+                )
+            })
+            .collect(),
+    })
+}
+
+/// The built-in profiles, compiled once.
+pub fn builtins() -> &'static [Profile] {
+    static CELL: OnceLock<Vec<Profile>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(id, text)| {
+                // A broken built-in is a bug caught by the tests, not a user error.
+                Profile::from_toml(text, id, "builtin").unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect()
+    })
+}
+
+/// The TOML source of a built-in profile.
+pub fn builtin_source(id: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)
+}
+
+/// `--profile ID|FILE`: a built-in by id, else a file.
+pub fn load(spec: &str) -> Result<Profile> {
+    if let Some(p) = builtins().iter().find(|p| p.id == spec) {
+        return Ok(p.clone());
+    }
+    let path = Path::new(spec);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let known: Vec<&str> = builtins().iter().map(|p| p.id.as_str()).collect();
+        Error::new(
+            ErrorKind::Usage,
+            format!(
+                "profile {spec}: not a built-in profile ({}) and not a readable file ({e})",
+                known.join(", ")
+            ),
+        )
+    })?;
+    Profile::from_toml(&text, spec, "file")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_compile() {
+        assert_eq!(builtins().len(), BUILTIN.len());
+        for p in builtins() {
+            assert_eq!(p.origin, "builtin");
+            assert!(!p.detect_labels.is_empty(), "{}", p.id);
+        }
+    }
+
+    #[test]
+    fn matchers() {
+        let m = Matcher::new("実施項目").unwrap();
+        assert!(m.matches("実施項目").is_some());
+        assert!(m.matches("実施項目名").is_none());
+        let m = Matcher::new("^(?P<year>.+年度)の実施内容$").unwrap();
+        let lm = m.matches("2024年度の実施内容").unwrap();
+        assert_eq!(lm.year.as_deref(), Some("2024年度"));
+        assert!(Matcher::new("^(").is_err());
+    }
+
+    #[test]
+    fn bad_profiles_say_where() {
+        let e = Profile::from_toml(
+            "id = \"x\"\nname = 1\nlayout = \"form\"\n",
+            "p.toml",
+            "file",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with("profile p.toml: line 2"),
+            "{}",
+            e.message
+        );
+        let e = Profile::from_toml(
+            "id = \"x\"\nname = \"x\"\nlayout = \"grid\"\n",
+            "p.toml",
+            "file",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("layout \"grid\""), "{}", e.message);
+        let e = Profile::from_toml(
+            "id = \"x\"\nname = \"x\"\nlayout = \"form\"\n[labels]\ntitel = [\"a\"]\n",
+            "p.toml",
+            "file",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("titel"), "{}", e.message);
+    }
+}

@@ -1,0 +1,389 @@
+//! Item numbers as families print them (`1-①`, `No.82`, `No.R2-4`, `(1)-ア-3`, `12`) → the
+//! contract's `item_key` (levels joined by `-`, ASCII), `pillar` and `seq`; group headings'
+//! `number title`; and the checks over a report's numbers (duplicates, gaps).
+
+use std::collections::HashMap;
+
+use crate::diag::{Diag, WarningCode};
+use crate::model::Item;
+
+/// One level of an item number.
+#[derive(Debug, Clone, PartialEq)]
+enum Level {
+    /// A number (digits, circled, parenthesized, kanji, kana position).
+    Num(u32),
+    /// An era-prefixed number kept as printed (`R2`).
+    Era(String),
+}
+
+/// What an item number says: its key and numeric levels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub key: String,
+    pub pillar: Option<u32>,
+    pub seq: Option<u32>,
+}
+
+const KANA_A: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+const KANA_I: &str =
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん";
+
+/// ①–⑳, ⑴–⒇, ㉑–㊿ → their number.
+fn circled(c: char) -> Option<u32> {
+    let n = c as u32;
+    match c {
+        '\u{2460}'..='\u{2473}' => Some(n - 0x2460 + 1),
+        '\u{2474}'..='\u{2487}' => Some(n - 0x2474 + 1),
+        '\u{3251}'..='\u{325F}' => Some(n - 0x3251 + 21),
+        '\u{32B1}'..='\u{32BF}' => Some(n - 0x32B1 + 36),
+        _ => None,
+    }
+}
+
+fn kanji_number(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [d] => digit(*d).filter(|&n| n > 0).or((*d == '十').then_some(10)),
+        ['十', d] => digit(*d).map(|n| 10 + n),
+        [d, '十'] => digit(*d).map(|n| n * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
+}
+
+fn roman(s: &str) -> Option<u32> {
+    const R: &[&str] = &[
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    R.iter().position(|r| *r == s).map(|p| p as u32 + 1)
+}
+
+/// One token of a number (brackets already removed) → a level.
+fn level(tok: &str) -> Option<Level> {
+    let mut chars = tok.chars();
+    let first = chars.next()?;
+    if tok.bytes().all(|b| b.is_ascii_digit()) && tok.len() <= 6 {
+        return tok.parse().ok().map(Level::Num);
+    }
+    if chars.as_str().is_empty() {
+        if let Some(n) = circled(first) {
+            return Some(Level::Num(n));
+        }
+        if let Some(p) = KANA_A.chars().position(|k| k == first) {
+            return Some(Level::Num(p as u32 + 1));
+        }
+        if let Some(p) = KANA_I.chars().position(|k| k == first) {
+            return Some(Level::Num(p as u32 + 1));
+        }
+    }
+    if let Some(n) = kanji_number(tok).or_else(|| roman(tok)) {
+        return Some(Level::Num(n));
+    }
+    // An era letter before a number (`R2`, `H30`).
+    let (era, rest) = tok.split_at(first.len_utf8());
+    if matches!(era, "R" | "H" | "S")
+        && !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(Level::Era(tok.to_string()));
+    }
+    None
+}
+
+/// A label prefix before the number (`No.`, `番号`, `視点`, `項目`, `管理№`).
+fn strip_label(s: &str) -> &str {
+    let start = s
+        .char_indices()
+        .find(|(_, c)| {
+            c.is_ascii_digit()
+                || circled(*c).is_some()
+                || matches!(c, '(' | '【' | '[' | '〔')
+                || "一二三四五六七八九十".contains(*c)
+        })
+        .map_or(s.len(), |(i, _)| i);
+    let prefix = &s[..start];
+    // Keep an era letter that belongs to the number (`No.R2-4` → `R2-4`).
+    let keep_era = prefix
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, 'R' | 'H' | 'S'))
+        && prefix.len() <= 4
+        || prefix.ends_with(".R")
+        || prefix.ends_with(".H");
+    if keep_era {
+        return &s[start - 1..];
+    }
+    if prefix.chars().count() <= 6 {
+        &s[start..]
+    } else {
+        s
+    }
+}
+
+/// Parse an item number (normalized, white space removed) into its key and levels.
+/// `group_number` is prefixed to the key where numbers restart under each group.
+pub fn parse(number: &str, group_number: Option<&str>) -> Option<Number> {
+    let s: String = number.chars().filter(|c| !c.is_whitespace()).collect();
+    let body = strip_label(&s);
+    let mut levels: Vec<Level> = Vec::new();
+    let mut tok = String::new();
+    let flush = |tok: &mut String, levels: &mut Vec<Level>| -> Option<()> {
+        if !tok.is_empty() {
+            levels.push(level(tok)?);
+            tok.clear();
+        }
+        Some(())
+    };
+    for c in body.chars() {
+        match c {
+            '-' | '.' | '・' | '_' | '/' => flush(&mut tok, &mut levels)?,
+            '(' | ')' | '【' | '】' | '[' | ']' | '〔' | '〕' => flush(&mut tok, &mut levels)?,
+            c if circled(c).is_some() => {
+                flush(&mut tok, &mut levels)?;
+                levels.push(Level::Num(circled(c)?));
+            }
+            c => tok.push(c),
+        }
+    }
+    flush(&mut tok, &mut levels)?;
+    if let Some(g) = group_number {
+        let mut gl: Vec<Level> = Vec::new();
+        for t in g.split(['-', '.', '(', ')', '【', '】']) {
+            if !t.is_empty() {
+                gl.push(level(t)?);
+            }
+        }
+        gl.extend(levels);
+        levels = gl;
+    }
+    if levels.is_empty() {
+        return None;
+    }
+    let key = levels
+        .iter()
+        .map(|l| match l {
+            Level::Num(n) => n.to_string(),
+            Level::Era(e) => e.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("-");
+    let nums: Vec<u32> = levels
+        .iter()
+        .filter_map(|l| match l {
+            Level::Num(n) => Some(*n),
+            Level::Era(_) => None,
+        })
+        .collect();
+    let pillar = match levels.first() {
+        Some(Level::Num(n)) if levels.len() >= 2 => Some(*n),
+        _ => None,
+    };
+    Some(Number {
+        key,
+        pillar,
+        seq: nums.last().copied(),
+    })
+}
+
+/// A dash-like character between two parts of a number that OCR or a typist put there
+/// (`1ー②`, `1一②`): the number with an ASCII `-` instead, where that differs.
+pub fn repair_dashes(number: &str) -> Option<String> {
+    let chars: Vec<char> = number.chars().collect();
+    let mut out = String::with_capacity(number.len());
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let between = i > 0
+            && i + 1 < chars.len()
+            && (chars[i - 1].is_ascii_digit() || circled(chars[i - 1]).is_some())
+            && (chars[i + 1].is_ascii_digit() || circled(chars[i + 1]).is_some());
+        if between && matches!(c, 'ー' | '一' | '_' | '~' | '=' | 'ｰ') {
+            out.push('-');
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
+}
+
+/// Split a group value `1 人材の育成と活用`, `(1)人材の育成`, `ア 職員の能力開発` into its
+/// number and title. `spaced` keeps the printed white space (rule 1 only).
+pub fn group_value(spaced: &str) -> (Option<String>, Option<String>) {
+    let t = spaced.trim();
+    // `【視点1】…` / `(1)…` / `①…`: a bracketed or circled number at the start.
+    let closers = [(')', '('), ('】', '【'), (']', '['), ('〕', '〔')];
+    for (close, open) in closers {
+        if let Some(rest) = t.strip_prefix(open) {
+            if let Some(end) = rest.find(close) {
+                let inner = &rest[..end];
+                if inner.chars().count() <= 8 {
+                    // Brackets that wrap a label and its number (`【視点1】`) give the number.
+                    let digits_at = inner.find(|c: char| c.is_ascii_digit());
+                    let number = if open == '(' {
+                        format!("({inner})")
+                    } else {
+                        match digits_at {
+                            Some(i) if i > 0 => inner[i..].to_string(),
+                            _ => inner.to_string(),
+                        }
+                    };
+                    let title = rest[end + close.len_utf8()..].trim();
+                    return (Some(number), non_empty(title));
+                }
+            }
+        }
+    }
+    if let Some(c) = t.chars().next() {
+        if circled(c).is_some() {
+            return (Some(c.to_string()), non_empty(t[c.len_utf8()..].trim()));
+        }
+    }
+    if let Some((first, rest)) = t.split_once(' ') {
+        let looks_numeric =
+            first.chars().count() <= 6 && level(first.trim_start_matches("第")).is_some();
+        if looks_numeric {
+            return (Some(first.to_string()), non_empty(rest.trim()));
+        }
+    }
+    (None, non_empty(t))
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = crate::normalize::text(s);
+    (!t.is_empty()).then_some(t)
+}
+
+/// Item numbers over the whole report: a repeated key gets a suffix (`1-4_2`) and a
+/// `duplicate_item` warning so that every output keeps unique keys and all items; a number
+/// out of sequence or missing from a run gets an `item_number_gap` warning.
+pub fn check_sequence(items: &mut [Item], diag: &mut Diag) {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for it in items.iter_mut() {
+        let n = seen.entry(it.item_key.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            let new_key = format!("{}_{}", it.item_key, n);
+            diag.warn(
+                WarningCode::DuplicateItem,
+                Some(&it.item_number),
+                Some("item_key"),
+                format!(
+                    "項目番号 {} appears {} times; this one is kept with the key {new_key}",
+                    it.item_number, n
+                ),
+            );
+            it.item_key = new_key;
+        }
+    }
+    // Runs: items with the same pillar (or all single-level numbers) in document order.
+    let mut last: HashMap<Option<u32>, (u32, String)> = HashMap::new();
+    for it in items.iter() {
+        let Some(seq) = it.seq else { continue };
+        if it.item_key.contains('_') || it.item_key.chars().any(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        match last.get(&it.pillar) {
+            Some((prev, prev_number)) => {
+                if seq == prev + 1 {
+                } else if seq <= *prev {
+                    diag.warn(
+                        WarningCode::ItemNumberGap,
+                        Some(&it.item_number),
+                        Some("item_number"),
+                        format!(
+                            "項目番号 {} comes after {prev_number}: out of sequence",
+                            it.item_number
+                        ),
+                    );
+                } else {
+                    diag.warn(
+                        WarningCode::ItemNumberGap,
+                        Some(&it.item_number),
+                        Some("item_number"),
+                        format!(
+                            "項目番号 {} follows {prev_number}: {} number(s) between them are missing",
+                            it.item_number,
+                            seq - prev - 1
+                        ),
+                    );
+                }
+            }
+            None => {
+                if seq > 1 && it.pillar.is_some() {
+                    diag.warn(
+                        WarningCode::ItemNumberGap,
+                        Some(&it.item_number),
+                        Some("item_number"),
+                        format!(
+                            "項目番号 {} is the first of its group: {} number(s) before it are missing",
+                            it.item_number,
+                            seq - 1
+                        ),
+                    );
+                }
+            }
+        }
+        last.insert(it.pillar, (seq, it.item_number.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> (String, Option<u32>, Option<u32>) {
+        let n = parse(s, None).unwrap_or_else(|| panic!("{s}"));
+        (n.key, n.pillar, n.seq)
+    }
+
+    #[test]
+    fn contract_examples() {
+        assert_eq!(key("1-①"), ("1-1".into(), Some(1), Some(1)));
+        assert_eq!(key("No.82"), ("82".into(), None, Some(82)));
+        assert_eq!(key("No.R2-4"), ("R2-4".into(), None, Some(4)));
+        assert_eq!(key("(2)-③"), ("2-3".into(), Some(2), Some(3)));
+        assert_eq!(key("番号12"), ("12".into(), None, Some(12)));
+        assert_eq!(key("視点1-①"), ("1-1".into(), Some(1), Some(1)));
+        assert_eq!(key("(1)-ア-3"), ("1-1-3".into(), Some(1), Some(3)));
+        assert_eq!(key("12"), ("12".into(), None, Some(12)));
+        assert_eq!(key("5-⑤"), ("5-5".into(), Some(5), Some(5)));
+        assert_eq!(
+            parse("①", Some("2")).map(|n| n.key),
+            Some("2-1".to_string())
+        );
+    }
+
+    #[test]
+    fn unreadable_numbers() {
+        assert_eq!(parse("", None), None);
+        assert_eq!(parse("No.", None), None);
+        assert_eq!(parse("abc", None), None);
+        assert_eq!(repair_dashes("1ー②").as_deref(), Some("1-②"));
+        assert_eq!(repair_dashes("1-②"), None);
+    }
+
+    #[test]
+    fn group_values() {
+        assert_eq!(
+            group_value("1 人材の育成と活用"),
+            (Some("1".into()), Some("人材の育成と活用".into()))
+        );
+        assert_eq!(
+            group_value("ア 職員の能力開発"),
+            (Some("ア".into()), Some("職員の能力開発".into()))
+        );
+        assert_eq!(
+            group_value("(1)人材の育成"),
+            (Some("(1)".into()), Some("人材の育成".into()))
+        );
+        assert_eq!(group_value("【視点1】"), (Some("1".into()), None));
+        assert_eq!(group_value("人材の育成"), (None, Some("人材の育成".into())));
+    }
+}
