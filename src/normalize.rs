@@ -261,6 +261,19 @@ pub fn text(s: &str) -> String {
     out
 }
 
+/// Two lines of one wrapped paragraph joined (rule 3): directly where either side is CJK,
+/// else with a space (Latin words), then normalized.
+pub fn join_wrapped(a: &str, b: &str) -> String {
+    let a = a.trim_end();
+    let b = b.trim_start();
+    let glue = a.chars().last().is_some_and(is_cjk) || b.chars().next().is_some_and(is_cjk);
+    if a.is_empty() || b.is_empty() || glue {
+        text(&format!("{a}{b}"))
+    } else {
+        text(&format!("{a} {b}"))
+    }
+}
+
 /// Rule 1 and markup removal, white space collapsed to single spaces but kept: the form in
 /// which headings and legends are matched (`重点改革項目1 人材育成…`, `S：… A：…`), where the
 /// space rule 2 would remove still separates a number from its title.

@@ -149,7 +149,7 @@ fn bullet_items(pieces: &[Piece], bullets: &[String]) -> Vec<String> {
                 Some(n) => items.push(seg[n..].trim().to_string()),
                 None => match items.last_mut() {
                     Some(last) if !first || visual => {
-                        *last = normalize::text(&format!("{last} {seg}"));
+                        *last = normalize::join_wrapped(last, &seg);
                     }
                     _ => items.push(seg.trim().to_string()),
                 },
@@ -395,7 +395,7 @@ fn kpi_lines(f: &Field, profile: &Profile) -> (Option<String>, Option<String>, S
             }
             let add = |x: &mut Option<String>| {
                 let joined = match x.take() {
-                    Some(prev) => normalize::text(&format!("{prev} {seg}")),
+                    Some(prev) => normalize::join_wrapped(&prev, &seg),
                     None => seg.clone(),
                 };
                 *x = Some(joined);

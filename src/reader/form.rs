@@ -86,7 +86,8 @@ fn label_cells(row: &NRow, profile: &Profile, fixes: &mut Vec<(usize, String)>) 
         }
         if let Some((target, m)) = profile.label(k) {
             out.push(LabelCell { at: j, target, m });
-        } else if Some(j) == row.first() && row.non_empty().count() >= 2 {
+        } else if row.cells[j + 1..].iter().any(|c| !c.is_empty()) {
+            // Only a cell with a value after it can be a damaged label.
             if let Some((lit, target)) = fuzzy_label(k, profile) {
                 fixes.push((j, lit));
                 out.push(LabelCell {
@@ -235,7 +236,7 @@ impl<'a> Reader<'a> {
                     for p in pieces {
                         match &mut ini.text {
                             Some(t) => {
-                                t.text = crate::normalize::text(&format!("{} {}", t.text, p.text))
+                                t.text = crate::normalize::join_wrapped(&t.text, &p.text)
                             }
                             None => ini.text = Some(p),
                         }
