@@ -153,6 +153,8 @@ pub struct Options {
     pub jobs: usize,
     /// Re-extract even when an up-to-date output exists.
     pub force: bool,
+    /// How to read each input (the profile).
+    pub extract: crate::Options,
 }
 
 /// What happened to one input.
@@ -205,8 +207,14 @@ fn process_one(
         }
     };
     let out_path = opts.out.as_ref().map(|d| d.join(json_name));
+    // An earlier output is reused only where it was read as the family asked for now; a
+    // profile file may have changed since, so its outputs are always made again.
+    let same_family = |doc: &Document| match &opts.extract.profile {
+        None => true,
+        Some(p) => p.origin == "builtin" && doc.profile.as_ref().is_some_and(|d| d.id == p.id),
+    };
     if let (false, Some(path)) = (opts.force || input == "-", &out_path) {
-        if let Some(doc) = up_to_date(path, &bytes, input, exe_time) {
+        if let Some(doc) = up_to_date(path, &bytes, input, exe_time).filter(same_family) {
             return Outcome {
                 input: input.into(),
                 result: Ok(doc),
@@ -214,7 +222,7 @@ fn process_one(
             };
         }
     }
-    let result = crate::extract(&bytes, input).and_then(|doc| {
+    let result = crate::extract_with(&bytes, input, &opts.extract).and_then(|doc| {
         if let (true, Some(path)) = (opts.json, &out_path) {
             output::write_atomic(path, output::to_json(&doc, opts.pretty).as_bytes())?;
         }

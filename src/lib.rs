@@ -17,6 +17,7 @@ pub mod era;
 pub mod error;
 pub mod goal;
 pub mod ingest;
+pub mod inspect;
 pub mod kpi;
 pub mod model;
 pub mod normalize;

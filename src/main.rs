@@ -21,6 +21,13 @@ usage:
   jisseki compare JSON_OR_DIR... [-o CHANGES.csv]
                             line up the same items across fiscal years and show what
                             changed (progress, KPI against target, new and dropped items)
+  jisseki profiles          list the built-in report families (profiles)
+  jisseki inspect FILE [--profile P]
+                            show what the reader sees: rows, cells and their boxes,
+                            how each row was read, the items and warnings
+  jisseki profile init FILE [-o PROFILE.toml]
+                            draft a profile for a report of a family jisseki does not
+                            know yet (see docs/profiles.md), to finish by hand
   jisseki schema            print the JSON Schema of the output
   jisseki --help | --version
 
@@ -32,6 +39,8 @@ sqlite adds DIR/jisseki.sqlite.
 
 options:
   -o, --output DIR      output folder (created if missing)
+  -p, --profile P       read as report family P (a built-in id or a profile file);
+                        default: detect it among the built-in profiles
   -f, --format LIST     json (default), csv, sqlite, comma-separated
   -r, --recursive       also take files in subfolders of folder inputs
   -j, --jobs N          threads (default: all cores)
@@ -57,11 +66,15 @@ struct Args {
     quiet: bool,
     jobs: Option<usize>,
     csv_opts: CsvOptions,
+    profile: Option<String>,
 }
 
 enum Command {
     Extract(Args),
     Compare(Vec<String>, Option<PathBuf>),
+    Profiles,
+    Inspect(String, Option<String>),
+    ProfileInit(String, Option<PathBuf>),
     Schema,
     Help,
     Version,
@@ -84,6 +97,7 @@ fn parse_args() -> Result<Command, String> {
         quiet: false,
         jobs: None,
         csv_opts: CsvOptions::default(),
+        profile: None,
     };
     while let Some(arg) = p.next().map_err(err)? {
         match arg {
@@ -91,6 +105,14 @@ fn parse_args() -> Result<Command, String> {
             Short('V') | Long("version") => return Ok(Command::Version),
             Short('o') | Long("output") => a.out = Some(p.value().map_err(err)?.into()),
             Long("compact") => a.compact = true,
+            Short('p') | Long("profile") => {
+                a.profile = Some(
+                    p.value()
+                        .map_err(err)?
+                        .string()
+                        .map_err(|_| "--profile: not UTF-8".to_string())?,
+                )
+            }
             Short('r') | Long("recursive") => a.recursive = true,
             Long("force") => a.force = true,
             Short('q') | Long("quiet") => a.quiet = true,
@@ -153,6 +175,15 @@ fn parse_args() -> Result<Command, String> {
             Ok(Command::Compare(a.inputs, a.out))
         }
         Some("schema") => Ok(Command::Schema),
+        Some("profiles") => Ok(Command::Profiles),
+        Some("inspect") => match a.inputs.as_slice() {
+            [file] => Ok(Command::Inspect(file.clone(), a.profile)),
+            _ => Err("inspect: give one FILE".into()),
+        },
+        Some("profile") => match a.inputs.as_slice() {
+            [sub, file] if sub == "init" => Ok(Command::ProfileInit(file.clone(), a.out)),
+            _ => Err("profile: jisseki profile init FILE [-o PROFILE.toml]".into()),
+        },
         Some(other) => Err(format!("unknown command '{other}'")),
         None => Ok(Command::Help),
     }
@@ -180,6 +211,20 @@ fn main() -> ExitCode {
             println!("jisseki {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        Command::Profiles => {
+            let mut text = String::new();
+            for p in jisseki::profile::builtins() {
+                let layout = match p.layout {
+                    jisseki::profile::Layout::Form => "form",
+                    jisseki::profile::Layout::List => "list",
+                };
+                text.push_str(&format!("{:<28} {layout:<5} {}\n", p.id, p.name));
+            }
+            print_stdout(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Command::Inspect(file, profile) => inspect(&file, profile.as_deref()),
+        Command::ProfileInit(file, out) => profile_init(&file, out.as_deref()),
         Command::Schema => {
             print_stdout(SCHEMA.as_bytes());
             ExitCode::SUCCESS
@@ -209,6 +254,72 @@ fn compare(inputs: &[String], out: Option<&std::path::Path>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Exit with an error's line and code.
+fn fail(e: &Error) -> ExitCode {
+    eprintln!("jisseki: {e}");
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+}
+
+fn load_profile(spec: Option<&str>) -> Result<Option<jisseki::profile::Profile>, Error> {
+    spec.map(jisseki::profile::load).transpose()
+}
+
+fn read_file(file: &str) -> Result<Vec<u8>, Error> {
+    std::fs::read(file).map_err(|e| {
+        Error::new(ErrorKind::InputUnreadable, format!("cannot read: {e}")).with_file(file)
+    })
+}
+
+fn inspect(file: &str, profile: Option<&str>) -> ExitCode {
+    let run = || -> Result<String, Error> {
+        let p = load_profile(profile)?;
+        let bytes = read_file(file)?;
+        jisseki::inspect::inspect(&bytes, file, p.as_ref(), 40).map_err(|e| {
+            if e.file.is_none() {
+                e.with_file(file)
+            } else {
+                e
+            }
+        })
+    };
+    match run() {
+        Ok(text) => {
+            print_stdout(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn profile_init(file: &str, out: Option<&std::path::Path>) -> ExitCode {
+    let run = || -> Result<String, Error> {
+        let bytes = read_file(file)?;
+        jisseki::profile::init::draft(&bytes, file).map_err(|e| {
+            if e.file.is_none() {
+                e.with_file(file)
+            } else {
+                e
+            }
+        })
+    };
+    match run() {
+        Ok(text) => match out {
+            Some(path) => match output::write_atomic(path, text.as_bytes()) {
+                Ok(()) => {
+                    eprintln!("jisseki: wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            },
+            None => {
+                print_stdout(text.as_bytes());
+                ExitCode::SUCCESS
+            }
+        },
+        Err(e) => fail(&e),
+    }
+}
+
 fn print_stdout(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
@@ -226,6 +337,10 @@ fn extract(args: &Args) -> ExitCode {
             return ExitCode::from(ErrorKind::OutputUnwritable.exit_code() as u8);
         }
     }
+    let profile = match load_profile(args.profile.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
     let (inputs, mut errors) = batch::collect_inputs(&args.inputs, args.recursive);
     for e in &errors {
         eprintln!("jisseki: {e}");
@@ -239,6 +354,7 @@ fn extract(args: &Args) -> ExitCode {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         force: args.force,
+        extract: jisseki::Options { profile },
     };
     let bar = if !args.quiet && std::io::stderr().is_terminal() && inputs.len() > 1 {
         indicatif::ProgressBar::new(inputs.len() as u64)

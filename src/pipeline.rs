@@ -43,11 +43,25 @@ pub fn extract_with(bytes: &[u8], file: &str, opts: &Options) -> Result<Document
 }
 
 fn extract_inner(bytes: &[u8], file: &str, opts: &Options) -> Result<Document> {
+    let fe = front_end(bytes, file)?;
+    from_rows(&fe.rows, fe.source, fe.diag, opts)
+}
+
+/// What a front end hands to the reader: the rows, where they came from, and what it could
+/// not read.
+pub struct FrontEnd {
+    pub rows: Vec<Row>,
+    pub source: Source,
+    pub diag: Diag,
+}
+
+/// Bytes → Rows by the front end their format needs (text dump or PDF text layer).
+pub fn front_end(bytes: &[u8], file: &str) -> Result<FrontEnd> {
     let sha256 = ingest::sha256_hex(bytes);
     match ingest::classify(bytes)? {
-        Input::Text { text, encoding } => {
-            let rows = crate::text::rows(&text);
-            let source = Source {
+        Input::Text { text, encoding } => Ok(FrontEnd {
+            rows: crate::text::rows(&text),
+            source: Source {
                 file: file.to_string(),
                 sha256,
                 format: "text".into(),
@@ -55,21 +69,24 @@ fn extract_inner(bytes: &[u8], file: &str, opts: &Options) -> Result<Document> {
                 pages: None,
                 producer: None,
                 ocr: None,
-            };
-            from_rows(&rows, source, Diag::default(), opts)
-        }
+            },
+            diag: Diag::default(),
+        }),
         Input::Pdf => {
             let pdf = crate::pdf::rows(bytes)?;
-            let source = Source {
-                file: file.to_string(),
-                sha256,
-                format: "pdf".into(),
-                encoding: None,
-                pages: Some(pdf.pages),
-                producer: pdf.producer,
-                ocr: None,
-            };
-            from_rows(&pdf.rows, source, pdf.diag, opts)
+            Ok(FrontEnd {
+                rows: pdf.rows,
+                source: Source {
+                    file: file.to_string(),
+                    sha256,
+                    format: "pdf".into(),
+                    encoding: None,
+                    pages: Some(pdf.pages),
+                    producer: pdf.producer,
+                    ocr: None,
+                },
+                diag: pdf.diag,
+            })
         }
     }
 }

@@ -300,3 +300,120 @@ fn sqlite_archive_grows_without_duplicates() {
         (1, 23, 61, 75)
     );
 }
+
+#[test]
+fn profiles_lists_the_builtins() {
+    let o = jisseki(&["profiles"]);
+    assert_eq!(code(&o), 0);
+    let out = String::from_utf8(o.stdout).unwrap();
+    for id in [
+        "tsukubamirai-action-plan",
+        "sakuradai-ledger-ad",
+        "midorino-list-sabc",
+    ] {
+        assert_eq!(
+            out.lines().filter(|l| l.starts_with(id)).count(),
+            1,
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn inspect_shows_rows_cells_boxes_and_how_they_were_read() {
+    let pdf = common::fixture("samples/sakuradai_ledger_ad/report.pdf");
+    let o = jisseki(&["inspect", pdf.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("sakuradai-ledger-ad          fits"), "{out}");
+    assert!(out.contains("read as sakuradai-ledger-ad"), "{out}");
+    // A cell with its box, and what its row was read as.
+    assert!(out.contains("«項目名»@38,"), "{out}");
+    assert!(out.contains("→ 項目名 → title"), "{out}");
+    assert!(out.contains("legend"), "{out}");
+    assert!(out.contains("items: 23 (1, 2, 3,"), "{out}");
+    // With another family's profile it still shows the rows, and says it does not fit.
+    let o = jisseki(&[
+        "inspect",
+        pdf.to_str().unwrap(),
+        "--profile",
+        "midorino-list-sabc",
+    ]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains(
+            "(extract would refuse: this report does not look like profile midorino-list-sabc"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn profile_init_drafts_a_profile_that_loads_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    for (report, gold) in [
+        (
+            "samples/midorino_list_sabc/report.txt",
+            "samples/midorino_list_sabc/gold.json",
+        ),
+        (
+            "samples/sakuradai_ledger_ad/report.pdf",
+            "samples/sakuradai_ledger_ad/gold.json",
+        ),
+    ] {
+        let src = common::fixture(report);
+        let draft = dir.path().join("draft.toml");
+        let o = jisseki(&[
+            "profile",
+            "init",
+            src.to_str().unwrap(),
+            "-o",
+            draft.to_str().unwrap(),
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let text = std::fs::read_to_string(&draft).unwrap();
+        assert!(text.contains("TODO"), "guesses are marked: {text}");
+        // The draft reads the report it was made from, as a profile file.
+        let o = jisseki(&[
+            "extract",
+            src.to_str().unwrap(),
+            "--profile",
+            draft.to_str().unwrap(),
+        ]);
+        assert_eq!(code(&o), 0, "{report}: {}\n{text}", stderr(&o));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(doc["profile"]["origin"], "file");
+        let g: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(common::fixture(gold)).unwrap()).unwrap();
+        let diffs = common::compare_with_gold(&g, &doc);
+        assert!(
+            diffs.is_empty(),
+            "{report}: {} mismatches\n{}",
+            diffs.len(),
+            diffs.join("\n")
+        );
+    }
+}
+
+#[test]
+fn a_bad_profile_file_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "id = \"x\"\nname = \"x\"\nlayout = \"form\"\n[labels]\ntitel = [\"a\"]\n",
+    )
+    .unwrap();
+    let o = jisseki(&["extract", &seed(), "--profile", bad.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("bad.toml") && err.contains("titel"), "{err}");
+    let o = jisseki(&["extract", &seed(), "--profile", "no-such-family"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("not a built-in profile"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -75,7 +75,10 @@ fn sample_values_worth_naming() {
     );
     assert_eq!(no1.groups[0].label.as_deref(), Some("重点改革項目"));
     assert_eq!(no1.initiatives.len(), 3);
-    assert!(no1.initiatives.iter().all(|i| i.schedule.is_empty() && i.progress.is_none()));
+    assert!(no1
+        .initiatives
+        .iter()
+        .all(|i| i.schedule.is_empty() && i.progress.is_none()));
     // The 評価 count table on page 1 is not items.
     assert_eq!(list.items.len(), 23);
 
@@ -102,7 +105,10 @@ fn shift_jis_crlf_samples() {
         let a = jisseki::extract(&bytes, "sjis.txt").unwrap();
         let b = jisseki::extract(utf8.as_bytes(), "utf8.txt").unwrap();
         assert_eq!(a.source.encoding.as_deref(), Some("Shift_JIS"));
-        assert_eq!((&a.items, &a.report, &a.warnings), (&b.items, &b.report, &b.warnings));
+        assert_eq!(
+            (&a.items, &a.report, &a.warnings),
+            (&b.items, &b.report, &b.warnings)
+        );
     }
 }
 
@@ -111,7 +117,11 @@ fn shift_jis_crlf_samples() {
 #[test]
 fn legend_read_wherever_it_stands() {
     let t = String::from_utf8(sample("midorino_list_sabc", "report.txt")).unwrap();
-    let legend = t.lines().find(|l| l.starts_with("【評価区分】")).unwrap().to_string();
+    let legend = t
+        .lines()
+        .find(|l| l.starts_with("【評価区分】"))
+        .unwrap()
+        .to_string();
     let moved = t.replace(&format!("{legend}\n"), "")
         + "\n"
         + &legend.replace("B：概ね進捗", "B：やや遅れ");
@@ -180,8 +190,14 @@ fn unknown_family_names_the_closest() {
 fn every_builtin_detects_its_own_family_only() {
     let seeds = [
         ("tsukubamirai-action-plan", seed_bytes()),
-        ("midorino-list-sabc", sample("midorino_list_sabc", "report.txt")),
-        ("sakuradai-ledger-ad", sample("sakuradai_ledger_ad", "report.txt")),
+        (
+            "midorino-list-sabc",
+            sample("midorino_list_sabc", "report.txt"),
+        ),
+        (
+            "sakuradai-ledger-ad",
+            sample("sakuradai_ledger_ad", "report.txt"),
+        ),
     ];
     for (id, bytes) in &seeds {
         let doc = jisseki::extract(bytes, "x.txt").unwrap();

@@ -55,14 +55,18 @@ fn damaged_headers_are_repaired_and_listed() {
         .iter()
         .any(|c| c.rule == "label_vocabulary" && c.from == "項目晩号" && c.to == "項目番号"));
     assert!(doc.items.iter().any(|i| i.item_number == "2-③"));
-    assert!(doc.corrections.iter().any(|c| c.rule == "item_number_vocabulary"
-        && c.from == "2ー③"
-        && c.to == "2-③"));
+    assert!(doc
+        .corrections
+        .iter()
+        .any(|c| c.rule == "item_number_vocabulary" && c.from == "2ー③" && c.to == "2-③"));
 }
 
 #[test]
 fn an_item_without_a_number_is_reported_with_its_position() {
-    let t = seed().replace("実施項目\t人材の確保\t項目番号\t1-②", "実施項目\t人材の確保");
+    let t = seed().replace(
+        "実施項目\t人材の確保\t項目番号\t1-②",
+        "実施項目\t人材の確保",
+    );
     let doc = extract(&t);
     assert_eq!(doc.items.len(), 22);
     let w = doc

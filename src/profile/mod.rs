@@ -4,6 +4,7 @@
 //! the binary; `--profile FILE` loads a user's. The format is documented in docs/profiles.md.
 
 pub mod file;
+pub mod init;
 pub mod lexicon;
 
 use std::path::Path;

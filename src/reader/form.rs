@@ -235,9 +235,7 @@ impl<'a> Reader<'a> {
                 if let Some(ini) = list.last_mut() {
                     for p in pieces {
                         match &mut ini.text {
-                            Some(t) => {
-                                t.text = crate::normalize::join_wrapped(&t.text, &p.text)
-                            }
+                            Some(t) => t.text = crate::normalize::join_wrapped(&t.text, &p.text),
                             None => ini.text = Some(p),
                         }
                     }
