@@ -26,6 +26,8 @@ const REPORT_WORDS: &[&str] = &[
     "取組実績",
     "実施結果",
     "成果報告",
+    "取組結果",
+    "進捗報告",
 ];
 
 fn toml_str(s: &str) -> String {
@@ -172,6 +174,10 @@ struct Draft {
     results_caption: Option<String>,
     /// Rows that are a 〈caption〉 alone.
     captions: bool,
+    /// The initiatives are bulleted lines of one cell.
+    bullets: bool,
+    /// Item numbers restart under each group heading.
+    restart: bool,
 }
 
 pub fn draft(bytes: &[u8], file: &str) -> Result<String> {
@@ -255,27 +261,7 @@ fn analyse(rows: &[NRow]) -> Draft {
         shapes.sort();
         shapes.dedup();
         d.number = shapes.into_iter().take(3).collect();
-        // Group headings: single-cell rows after the header, `label N title`.
-        let re =
-            regex::Regex::new(r"^(?P<label>[^\s0-9]{2,12}?)\s*(?P<number>[0-9]+)\s+(?P<title>.+)$")
-                .expect("valid");
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for r in &rows[h + 1..] {
-            let cells: Vec<(usize, &str)> = r.non_empty().collect();
-            if let [(j, _)] = cells.as_slice() {
-                if let Some(c) = re.captures(&r.spaced[*j]) {
-                    *seen.entry(c["label"].to_string()).or_default() += 1;
-                }
-            }
-        }
-        for (label, n) in seen {
-            if n >= 2 {
-                d.groups.push(format!(
-                    r"^(?P<label>{})\s*(?P<number>[0-9]+)\s+(?P<title>.+)$",
-                    regex::escape(&label)
-                ));
-            }
-        }
+        group_headings(&rows[h + 1..], &mut d);
         // KPI lines `目標:` / `実績:` in a column.
         let has = |p: &str| {
             rows.iter()
@@ -285,6 +271,7 @@ fn analyse(rows: &[NRow]) -> Draft {
             d.kpi_prefixes = Some((r"^目標\s*:".into(), r"^実績\s*:".into()));
         }
     } else {
+        group_headings(rows, &mut d);
         form_labels(rows, &mut d);
     }
     // Ratings printed in cells after a rating label (for the scale where no legend is printed).
@@ -309,6 +296,38 @@ fn analyse(rows: &[NRow]) -> Draft {
         }
     }
     d
+}
+
+/// Group headings: single-cell rows `label N title` or `【label N】title`, repeated with
+/// other numbers.
+fn group_headings(rows: &[NRow], d: &mut Draft) {
+    let re = regex::Regex::new(
+        r"^(?P<open>【)?(?P<label>[^\s0-9【】]{1,12}?)\s*(?P<number>[0-9]+)(?P<close>】)?\s*(?P<title>.+)$",
+    )
+    .expect("valid");
+    let mut seen: HashMap<(String, bool), usize> = HashMap::new();
+    for r in rows {
+        let cells: Vec<(usize, &str)> = r.non_empty().collect();
+        if let [(j, _)] = cells.as_slice() {
+            if let Some(c) = re.captures(&r.spaced[*j]) {
+                let bracketed = c.name("open").is_some() && c.name("close").is_some();
+                let spaced = c.name("close").is_some() || r.spaced[*j].contains(' ');
+                if bracketed || spaced {
+                    *seen.entry((c["label"].to_string(), bracketed)).or_default() += 1;
+                }
+            }
+        }
+    }
+    for ((label, bracketed), n) in seen {
+        if n >= 2 {
+            let l = regex::escape(&label);
+            d.groups.push(if bracketed {
+                format!(r"^【(?P<label>{l})(?P<number>[0-9]+)】\s*(?P<title>.+)$")
+            } else {
+                format!(r"^(?P<label>{l})\s*(?P<number>[0-9]+)\s+(?P<title>.+)$")
+            });
+        }
+    }
 }
 
 /// The field name the profile uses for a lexicon field in a layout.
@@ -452,6 +471,20 @@ fn form_labels(rows: &[NRow], d: &mut Draft) {
         if taken {
             continue;
         }
+        // A measures cell listed with bullets: the item's initiatives.
+        let bulleted = field_of(k) == Some("initiatives")
+            && rows.iter().any(|r| {
+                r.keys.iter().position(|x| x == k).is_some_and(|j| {
+                    r.cells[j + 1..]
+                        .iter()
+                        .any(|c| c.starts_with(['・', '●', '○', '①']))
+                })
+            });
+        if bulleted && d.initiative_label.is_none() && d.initiative_prefix.is_none() {
+            d.labels.entry("initiatives").or_default().push(label_entry(k));
+            d.bullets = true;
+            continue;
+        }
         match field_of(k) {
             Some("initiatives") | None => d.unmapped.push(k.clone()),
             Some("schedule") => d.labels.entry("schedule").or_default().push(label_entry(k)),
@@ -482,6 +515,17 @@ fn form_labels(rows: &[NRow], d: &mut Draft) {
         shapes.sort();
         shapes.dedup();
         d.number = shapes.into_iter().take(3).collect();
+        let values: Vec<String> = rows
+            .iter()
+            .filter_map(|r| {
+                let j = r.keys.iter().position(|k| *k == label)?;
+                r.keys[j + 1..].iter().find(|k| !k.is_empty()).cloned()
+            })
+            .collect();
+        let mut uniq = values.clone();
+        uniq.sort();
+        uniq.dedup();
+        d.restart = !d.groups.is_empty() && uniq.len() < values.len();
     }
     // An item starts at the first label of a block, its number and its title.
     let first_label = rows
@@ -592,6 +636,9 @@ fn write(d: &Draft, file: &str, rows: &[NRow]) -> String {
             list(&d.starts)
         );
     }
+    if d.restart {
+        let _ = writeln!(o, "restart_per_group = true  # the numbers restart under each group");
+    }
     if d.number.is_empty() {
         let _ = writeln!(o, "number = []  # TODO: the item numbers' pattern");
     } else {
@@ -635,7 +682,7 @@ fn write(d: &Draft, file: &str, rows: &[NRow]) -> String {
     if let Some(s) = d.labels.get("schedule") {
         let _ = writeln!(o, "\n[schedule]\nlabels = {}", list(s));
     }
-    if d.initiative_label.is_some() || d.initiative_prefix.is_some() || d.layout == "list" {
+    if d.initiative_label.is_some() || d.initiative_prefix.is_some() || d.layout == "list" || d.bullets {
         let _ = writeln!(o, "\n[initiatives]");
         if let Some(l) = &d.initiative_label {
             let _ = writeln!(o, "label = [{}]", toml_str(l));

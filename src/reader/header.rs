@@ -63,7 +63,8 @@ pub fn title_line(joined: &str) -> Option<TitleLine> {
             }
         }
     }
-    let has_plan_noun = PLAN_NOUNS.iter().any(|n| text.contains(n));
+    let has_plan_noun = PLAN_NOUNS.iter().any(|n| text.contains(n))
+        || text.contains("年度");
     if line.period.is_none() && line.fiscal_year.is_none() && !has_plan_noun {
         return None;
     }
@@ -193,8 +194,16 @@ pub fn report(lines: &[TitleLine]) -> Report {
             match split_plan(&l.text) {
                 Some((plan, rest)) => {
                     r.plan_title = Some(plan);
+                    // `…実施計画 令和6年度取組結果`: the year that follows the plan's name.
+                    let mut rest = rest.as_str();
+                    if let Some((y, n)) = era::year_prefix(rest) {
+                        if let Some(after) = rest[n..].trim_start().strip_prefix("年度") {
+                            r.fiscal_year.get_or_insert(y);
+                            rest = after.trim_start_matches(['の', ' ']);
+                        }
+                    }
                     if r.title.is_none() && !rest.is_empty() {
-                        r.title = Some(normalize::text(&rest));
+                        r.title = Some(normalize::text(rest));
                     }
                 }
                 None => {
@@ -276,6 +285,14 @@ mod tests {
         );
         assert_eq!(r.title.as_deref(), Some("取組項目進行管理台帳"));
         assert_eq!(r.municipality.as_deref(), Some("さくら台町"));
+    }
+
+    #[test]
+    fn year_after_the_plan_name() {
+        let r = read(&["ひばり市行財政改革実施計画 令和6年度取組結果"]);
+        assert_eq!(r.plan_title.as_deref(), Some("ひばり市行財政改革実施計画"));
+        assert_eq!(r.title.as_deref(), Some("取組結果"));
+        assert_eq!(r.fiscal_year, Some(2024));
     }
 
     #[test]
