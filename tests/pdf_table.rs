@@ -514,21 +514,27 @@ fn document(pages: &[&PageContent]) -> Vec<Row> {
     join_cut_rows(pages.iter().map(|p| page_rows_cut(p)).collect())
 }
 
-#[test]
-fn row_cut_by_a_page_break_is_joined() {
-    let (p1, p2) = cut_pages(false, 180.0);
-    let rows = document(&[&p1, &p2]);
+/// The rows of `cut_pages` with the cut row joined; `page2_top` is page 2's first row.
+fn assert_joined(rows: &[Row], page2_top: &[&str]) {
     let got: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+    let joined = format!("{FIRST_HALF}後半の文章。");
     assert_eq!(
         got,
         vec![
             vec!["", "見出しの行"],
-            vec!["2024年度の実施内容", &format!("{FIRST_HALF}後半の文章。")],
+            vec!["2024年度の実施内容", &joined],
             vec!["- 1 -"],
-            vec!["つくばみらい市行政改革プラン (2024 - 2028)"],
+            page2_top.to_vec(),
             vec!["次年度", "以上。"],
         ]
     );
+}
+
+#[test]
+fn row_cut_by_a_page_break_is_joined() {
+    let (p1, p2) = cut_pages(false, 180.0);
+    let rows = document(&[&p1, &p2]);
+    assert_joined(&rows, &["つくばみらい市行政改革プラン (2024 - 2028)"]);
     let joined = &rows[1];
     assert_eq!((joined.page, joined.page_end), (Some(1), Some(2)));
     assert_eq!(joined.cells[0].lines, vec!["2024年度の", "実施内容"]);
@@ -584,16 +590,6 @@ fn row_cut_after_repeated_header_rows_is_joined() {
     p2.glyphs.retain(|g| g.bbox.y0 < 790.0);
     p2.glyphs.extend(text_at("見出しの行", 185.0, 775.0, 10.0));
     let rows = document(&[&p1, &p2]);
-    let got: Vec<Vec<&str>> = rows.iter().map(texts).collect();
-    assert_eq!(
-        got,
-        vec![
-            vec!["", "見出しの行"],
-            vec!["2024年度の実施内容", &format!("{FIRST_HALF}後半の文章。")],
-            vec!["- 1 -"],
-            vec!["", "見出しの行"],
-            vec!["次年度", "以上。"],
-        ]
-    );
+    assert_joined(&rows, &["", "見出しの行"]);
     assert_eq!(rows[1].page_end, Some(2));
 }
