@@ -55,6 +55,9 @@ impl Cell {
 pub struct Row {
     /// 1-based page number (PDF and scan; text input has no pages).
     pub page: Option<u32>,
+    /// For a row that a page break cut in two and the PDF front end joined again: the page its
+    /// last part is on (`page` is where it starts). None for every other row.
+    pub page_end: Option<u32>,
     /// 1-based line number in the source (text only), for messages.
     pub line: Option<u32>,
     pub cells: Vec<Cell>,
@@ -64,6 +67,7 @@ impl Row {
     pub fn from_texts<S: AsRef<str>>(texts: &[S]) -> Self {
         Row {
             page: None,
+            page_end: None,
             line: None,
             cells: texts.iter().map(|t| Cell::new(t.as_ref())).collect(),
         }
@@ -80,6 +84,8 @@ impl Row {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NRow {
     pub page: Option<u32>,
+    /// See [`Row::page_end`]: a joined row also counts for this page.
+    pub page_end: Option<u32>,
     pub line: Option<u32>,
     /// Cells after rules 1–3.
     pub cells: Vec<String>,
@@ -105,6 +111,7 @@ impl NRow {
             .collect();
         NRow {
             page: row.page,
+            page_end: row.page_end,
             line: row.line,
             cells,
             keys,

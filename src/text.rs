@@ -9,6 +9,7 @@ pub fn rows(text: &str) -> Vec<Row> {
         let cells = line.split('\t').map(Cell::new).collect();
         rows.push(Row {
             page: None,
+            page_end: None,
             line: Some(u32::try_from(n + 1).unwrap_or(u32::MAX)),
             cells,
         });

@@ -10,50 +10,13 @@ mod common;
 
 use common::*;
 
-fn borderless_doc(name: &str) -> serde_json::Value {
-    let bytes = std::fs::read(fixture(&format!("pdf/{name}.pdf"))).unwrap();
-    let mut content = jisseki::pdf::read(&bytes, &jisseki::pdf::Limits::default()).unwrap();
-    for p in &mut content.pages {
-        p.rules.clear();
-        p.fills.clear();
-    }
-    let pdf = jisseki::pdf::rows_from_content(content).unwrap();
-    let source = jisseki::model::Source {
-        format: "pdf".into(),
-        ..Default::default()
-    };
-    let doc = jisseki::pipeline::from_rows(&pdf.rows, source, pdf.diag, &Default::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    serde_json::to_value(&doc).unwrap()
-}
-
 /// Every gold field but `known` (mismatch paths, by prefix) must match.
 fn check(name: &str, known: &[&str]) {
-    let doc = borderless_doc(name);
+    let bytes = std::fs::read(fixture(&format!("pdf/{name}.pdf"))).unwrap();
+    let doc = rule_stripped_doc(name, &bytes);
     let items = doc["items"].as_array().unwrap();
     assert_eq!(items.len(), 23, "{name}");
-    let diffs = compare_with_gold(&gold(), &doc);
-    let unexpected: Vec<&String> = diffs
-        .iter()
-        .filter(|d| !known.iter().any(|k| d.starts_with(k)))
-        .collect();
-    assert!(
-        unexpected.is_empty(),
-        "{name}: {} unexpected mismatches:\n{}",
-        unexpected.len(),
-        unexpected
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
-    // The known misses are still misses: when one is fixed, drop it from the list.
-    for k in known {
-        assert!(
-            diffs.iter().any(|d| d.starts_with(k)),
-            "{name}: {k} now matches the gold; remove it from the known misses"
-        );
-    }
+    assert_known_misses(name, &doc, known);
 }
 
 #[test]

@@ -473,3 +473,123 @@ fn real_fixtures_page1_rows() {
         check_page1(name, &page_rows(&content.pages[0]));
     }
 }
+
+/// Two pages of a two-column table [100, 180, 500] cut inside a row: on page 1, under a header
+/// row 「」|「見出しの行」, the row 「2024年度の」|「前半の…」 (a line filling the cell) runs to
+/// the table's unruled bottom edge (y = 60); on page 2
+/// its rest 「実施内容」|「後半の文章。」 sits above the first rule (y = 700) under an unruled
+/// top edge, and a closed row 「次年度」|「以上。」 follows. `top_rule` and `x_mid2` vary page 2.
+const FIRST_HALF: &str = "前半の文章で、一二三四五六七八九十一二三四五六七八九十一二三四";
+
+fn cut_pages(top_rule: bool, x_mid2: f32) -> (PageContent, PageContent) {
+    let mut rules = vec![hline(200.0, 100.0, 500.0), hline(180.0, 100.0, 500.0)];
+    rules.extend([100.0, 180.0, 500.0].map(|x| vline(x, 60.0, 200.0)));
+    let mut glyphs = text_at("2024年度の", 105.0, 70.0, 10.0);
+    glyphs.extend(text_at(FIRST_HALF, 185.0, 70.0, 10.0));
+    glyphs.extend(text_at("見出しの行", 185.0, 185.0, 10.0));
+    glyphs.extend(text_at("- 1 -", 290.0, 20.0, 9.0));
+    let p1 = page(glyphs, rules);
+    let mut rules = vec![hline(700.0, 100.0, 500.0), hline(660.0, 100.0, 500.0)];
+    rules.extend([100.0, x_mid2, 500.0].map(|x| vline(x, 660.0, 770.0)));
+    if top_rule {
+        rules.push(hline(770.0, 100.0, 500.0));
+    }
+    let mut glyphs = text_at(
+        "つくばみらい市行政改革プラン (2024 - 2028)",
+        100.0,
+        800.0,
+        9.0,
+    );
+    glyphs.extend(text_at("実施内容", 105.0, 750.0, 10.0));
+    glyphs.extend(text_at("後半の文章。", 185.0, 750.0, 10.0));
+    glyphs.extend(text_at("次年度", 105.0, 675.0, 10.0));
+    glyphs.extend(text_at("以上。", 185.0, 675.0, 10.0));
+    let mut p2 = page(glyphs, rules);
+    p2.number = 2;
+    (p1, p2)
+}
+
+fn document(pages: &[&PageContent]) -> Vec<Row> {
+    use jisseki::pdf::table::{join_cut_rows, page_rows_cut};
+    join_cut_rows(pages.iter().map(|p| page_rows_cut(p)).collect())
+}
+
+/// The rows of `cut_pages` with the cut row joined; `page2_top` is page 2's first row.
+fn assert_joined(rows: &[Row], page2_top: &[&str]) {
+    let got: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+    let joined = format!("{FIRST_HALF}後半の文章。");
+    assert_eq!(
+        got,
+        vec![
+            vec!["", "見出しの行"],
+            vec!["2024年度の実施内容", &joined],
+            vec!["- 1 -"],
+            page2_top.to_vec(),
+            vec!["次年度", "以上。"],
+        ]
+    );
+}
+
+#[test]
+fn row_cut_by_a_page_break_is_joined() {
+    let (p1, p2) = cut_pages(false, 180.0);
+    let rows = document(&[&p1, &p2]);
+    assert_joined(&rows, &["つくばみらい市行政改革プラン (2024 - 2028)"]);
+    let joined = &rows[1];
+    assert_eq!((joined.page, joined.page_end), (Some(1), Some(2)));
+    assert_eq!(joined.cells[0].lines, vec!["2024年度の", "実施内容"]);
+    assert_eq!(joined.cells[1].lines, vec![FIRST_HALF, "後半の文章。"]);
+    // Every other row keeps its page and has no page_end.
+    assert!(rows
+        .iter()
+        .enumerate()
+        .all(|(i, r)| i == 1 || r.page_end.is_none()));
+    assert_eq!(rows[4].page, Some(2));
+}
+
+#[test]
+fn ruled_or_different_rows_at_a_page_break_stay_apart() {
+    // The rest of the row has a top rule: the break fell between two rows.
+    let (p1, p2) = cut_pages(true, 180.0);
+    let rows = document(&[&p1, &p2]);
+    assert!(rows
+        .iter()
+        .any(|r| texts(r) == vec!["2024年度の", FIRST_HALF]));
+    assert!(rows
+        .iter()
+        .any(|r| texts(r) == vec!["実施内容", "後半の文章。"]));
+    assert!(rows.iter().all(|r| r.page_end.is_none()));
+    // Different column edges: not the same row.
+    let (p1, p2) = cut_pages(false, 200.0);
+    let rows = document(&[&p1, &p2]);
+    assert!(rows
+        .iter()
+        .any(|r| texts(r) == vec!["2024年度の", FIRST_HALF]));
+    assert!(rows.iter().all(|r| r.page_end.is_none()));
+}
+
+#[test]
+fn cut_row_keeps_a_paragraph_end_at_the_break() {
+    // The first part's last line stops short: its paragraph ended before the break.
+    let (mut p1, p2) = cut_pages(false, 180.0);
+    p1.glyphs
+        .retain(|g| !(g.bbox.y0 > 60.0 && g.bbox.y0 < 100.0 && g.bbox.x0 > 180.0));
+    p1.glyphs
+        .extend(text_at("前半で終わり。", 185.0, 70.0, 10.0));
+    let rows = document(&[&p1, &p2]);
+    assert_eq!(rows[1].cells[1].text, "前半で終わり。\n後半の文章。");
+}
+
+#[test]
+fn row_cut_after_repeated_header_rows_is_joined() {
+    // Page 2 repeats page 1's header row 「」|「見出しの行」 (ruled all round) before the rest.
+    let (p1, mut p2) = cut_pages(true, 180.0);
+    p2.rules.push(hline(790.0, 100.0, 500.0));
+    p2.rules
+        .extend([100.0, 180.0, 500.0].map(|x| vline(x, 770.0, 790.0)));
+    p2.glyphs.retain(|g| g.bbox.y0 < 790.0);
+    p2.glyphs.extend(text_at("見出しの行", 185.0, 775.0, 10.0));
+    let rows = document(&[&p1, &p2]);
+    assert_joined(&rows, &["", "見出しの行"]);
+    assert_eq!(rows[1].page_end, Some(2));
+}

@@ -128,6 +128,7 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
                 top,
                 Row {
                     page: Some(page),
+                    page_end: None,
                     line: None,
                     cells,
                 },

@@ -31,6 +31,10 @@ const MIN_EDGE_LEN: f32 = 3.0;
 const MAX_GRID_CELLS: usize = 200_000;
 /// Ceiling on horizontal × vertical edge pairs examined when connecting edges into tables.
 const MAX_EDGE_PAIRS: usize = 4_000_000;
+/// A table with a single horizontal rule is still a table when its vertical rules run on past
+/// that rule by at least this much: the part of a table left open by a page break (producers
+/// slice a row's borders at the break, so the rest of a cut row has no top rule).
+const MIN_OPEN_DEPTH: f32 = 6.0;
 
 /// An axis-aligned segment: for a horizontal edge `pos` is y and `lo..hi` the x range; for a
 /// vertical edge `pos` is x and `lo..hi` the y range.
@@ -64,6 +68,10 @@ pub(crate) struct Table {
     cell_region: Vec<u32>,
     pub regions: Vec<Region>,
     pub bbox: BBox,
+    /// No rule runs along the top (bottom) edge: the table's outer extent there comes from its
+    /// vertical rules alone, as on either side of a row cut by a page break.
+    pub open_top: bool,
+    pub open_bottom: bool,
 }
 
 impl Table {
@@ -299,9 +307,18 @@ fn nearest(bounds: &[f32], v: f32) -> usize {
 
 /// Builds the fine grid and the regions of one connected set of edges.
 fn build_table(horiz: &[Edge], vert: &[Edge]) -> Option<Table> {
-    // A lone underline or a box side is not a table: ask for at least two lines each way.
-    if horiz.len() < 2 || vert.len() < 2 {
+    // A lone underline or a box side is not a table: ask for two vertical lines, and two
+    // horizontal ones unless the verticals run on past the only one (a table cut open).
+    if vert.len() < 2 || horiz.is_empty() {
         return None;
+    }
+    if horiz.len() == 1 {
+        let h = horiz[0].pos;
+        let above = vert.iter().map(|e| e.hi - h).fold(f32::MIN, f32::max);
+        let below = vert.iter().map(|e| h - e.lo).fold(f32::MIN, f32::max);
+        if above.max(below) < MIN_OPEN_DEPTH {
+            return None;
+        }
     }
     let x0 = horiz
         .iter()
@@ -404,6 +421,8 @@ fn build_table(horiz: &[Edge], vert: &[Edge]) -> Option<Table> {
             y1: ys[reg.row0],
         };
     }
+    let open_top = (0..ncols).all(|col| !hsep[col]);
+    let open_bottom = (0..ncols).all(|col| !hsep[nrows * ncols + col]);
     Some(Table {
         bbox: BBox {
             x0: xs[0],
@@ -415,6 +434,8 @@ fn build_table(horiz: &[Edge], vert: &[Edge]) -> Option<Table> {
         ys,
         cell_region,
         regions,
+        open_top,
+        open_bottom,
     })
 }
 
@@ -470,6 +491,38 @@ mod tests {
         assert_eq!(t.locate(10.0, 90.0), t.locate(90.0, 90.0));
         assert_ne!(t.locate(10.0, 10.0), t.locate(90.0, 10.0));
         assert_eq!(t.locate(150.0, 10.0), None);
+    }
+
+    #[test]
+    fn table_cut_open_by_a_page_break() {
+        // The rest of a cut row at a page top: verticals up to the top margin, no top rule,
+        // one rule below it.
+        let rules = vec![
+            rule(0.0, 700.0, 0.0, 770.0),
+            rule(80.0, 700.0, 80.0, 770.0),
+            rule(500.0, 700.0, 500.0, 770.0),
+            rule(0.0, 700.0, 500.0, 700.0),
+        ];
+        let tables = find_tables(&rules);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!((t.ncols(), t.nrows()), (2, 1));
+        assert!(t.open_top && !t.open_bottom);
+        assert_eq!(t.bbox.y1, 770.0);
+        // A ruled grid is closed; ticks shorter than MIN_OPEN_DEPTH under a rule are no table.
+        let closed = find_tables(&[
+            rule(0.0, 0.0, 100.0, 0.0),
+            rule(0.0, 50.0, 100.0, 50.0),
+            rule(0.0, 0.0, 0.0, 50.0),
+            rule(100.0, 0.0, 100.0, 50.0),
+        ]);
+        assert!(!closed[0].open_top && !closed[0].open_bottom);
+        let ticks = find_tables(&[
+            rule(0.0, 10.0, 100.0, 10.0),
+            rule(0.0, 6.0, 0.0, 10.0),
+            rule(100.0, 6.0, 100.0, 10.0),
+        ]);
+        assert!(ticks.is_empty());
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
         });
     }
     let mut diag = crate::diag::Diag::default();
-    let mut rows = Vec::new();
+    let mut pages = Vec::with_capacity(content.pages.len());
     for page in &content.pages {
         if page.unmapped_glyphs > 0 {
             diag.warn(
@@ -129,8 +129,9 @@ pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
                 ),
             );
         }
-        rows.extend(table::page_rows(page));
+        pages.push(table::page_rows_cut(page));
     }
+    let rows = table::join_cut_rows(pages);
     Ok(PdfRows {
         rows,
         pages: u32::try_from(content.pages.len()).unwrap_or(u32::MAX),

@@ -481,7 +481,10 @@ fn form_labels(rows: &[NRow], d: &mut Draft) {
                 })
             });
         if bulleted && d.initiative_label.is_none() && d.initiative_prefix.is_none() {
-            d.labels.entry("initiatives").or_default().push(label_entry(k));
+            d.labels
+                .entry("initiatives")
+                .or_default()
+                .push(label_entry(k));
             d.bullets = true;
             continue;
         }
@@ -637,7 +640,10 @@ fn write(d: &Draft, file: &str, rows: &[NRow]) -> String {
         );
     }
     if d.restart {
-        let _ = writeln!(o, "restart_per_group = true  # the numbers restart under each group");
+        let _ = writeln!(
+            o,
+            "restart_per_group = true  # the numbers restart under each group"
+        );
     }
     if d.number.is_empty() {
         let _ = writeln!(o, "number = []  # TODO: the item numbers' pattern");
@@ -682,7 +688,11 @@ fn write(d: &Draft, file: &str, rows: &[NRow]) -> String {
     if let Some(s) = d.labels.get("schedule") {
         let _ = writeln!(o, "\n[schedule]\nlabels = {}", list(s));
     }
-    if d.initiative_label.is_some() || d.initiative_prefix.is_some() || d.layout == "list" || d.bullets {
+    if d.initiative_label.is_some()
+        || d.initiative_prefix.is_some()
+        || d.layout == "list"
+        || d.bullets
+    {
         let _ = writeln!(o, "\n[initiatives]");
         if let Some(l) = &d.initiative_label {
             let _ = writeln!(o, "label = [{}]", toml_str(l));

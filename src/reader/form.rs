@@ -308,7 +308,11 @@ pub fn read(
         grid_years: 0,
         groups: Vec::new(),
     };
+    let mut joined_into: Vec<bool> = vec![false; rows.len()];
     for (i, row) in rows.iter().enumerate() {
+        if joined_into[i] {
+            continue;
+        }
         match kinds[i] {
             RowKind::Body => {}
             RowKind::Group => {
@@ -317,12 +321,68 @@ pub fn read(
             }
             _ => continue,
         }
-        notes[i] = read_row(&mut r, row);
+        match cut_label(rows, kinds, i, profile) {
+            Some((j, merged)) => {
+                joined_into[j] = true;
+                notes[j] = "the rest of the row before the page break".into();
+                notes[i] = format!(
+                    "a row cut by a page break, joined with the next page's first row; {}",
+                    read_row(&mut r, &merged)
+                );
+            }
+            None => notes[i] = read_row(&mut r, row),
+        }
     }
     if let Some(b) = r.cur.take() {
         r.items.push(b);
     }
     r.items
+}
+
+/// A row whose label was cut by a page break (`2024年度の` at the bottom of a page, `実施内容`
+/// at the top of the next, after the page's header lines), where the front end could not join
+/// the two parts (no rules to show the cut): the next body row, and the two joined cell by
+/// cell. Only where the first part is a short cell that is no label and the two together are
+/// one.
+fn cut_label(
+    rows: &[NRow],
+    kinds: &[RowKind],
+    i: usize,
+    profile: &Profile,
+) -> Option<(usize, NRow)> {
+    let a = &rows[i];
+    let j0 = a.first()?;
+    if profile.label(&a.keys[j0]).is_some() || a.keys[j0].chars().count() > 12 {
+        return None;
+    }
+    let m = (i + 1..rows.len()).find(|&m| kinds[m] == RowKind::Body)?;
+    let b = &rows[m];
+    if b.page == a.page || b.first() != Some(j0) {
+        return None;
+    }
+    profile.label(&format!("{}{}", a.keys[j0], b.keys[j0]))?;
+    let n = a.cells.len().max(b.cells.len());
+    let get = |r: &NRow, c: usize| r.raw.get(c).cloned().unwrap_or_default();
+    let mut raw = Vec::with_capacity(n);
+    for c in 0..n {
+        let (x, y) = (get(a, c), get(b, c));
+        let mut cell = x.clone();
+        cell.text = crate::normalize::join_wrapped(&x.text, &y.text);
+        cell.lines.extend(y.lines);
+        cell.doubts.extend(y.doubts);
+        if cell.bbox.is_none() {
+            cell.bbox = y.bbox;
+        }
+        raw.push(cell);
+    }
+    let mut merged = NRow::from_row(&crate::rows::Row {
+        page: a.page,
+        page_end: b.page,
+        line: a.line,
+        cells: raw,
+    });
+    merged.page_end = b.page;
+    Some((m, merged))
 }
 
 fn read_row(r: &mut Reader, row: &NRow) -> String {
@@ -361,6 +421,7 @@ fn read_row(r: &mut Reader, row: &NRow) -> String {
     {
         let cur = r.cur.as_mut().expect("checked above");
         cur.touch_page(row.page);
+        cur.touch_page(row.page_end);
         for (j, lit) in &fixes {
             cur.label_fixes.push((row.cells[*j].clone(), lit.clone()));
         }
@@ -481,7 +542,7 @@ fn read_row(r: &mut Reader, row: &NRow) -> String {
         if first.is_some_and(|l| matches!(l.target, Target::Ignore | Target::KpiIndicator))
             && described.is_empty()
         {
-            r.slot = Slot::None;
+            // A printed header, repeated at the top of a page too: the field above goes on.
             return note + "printed header (not a value)";
         }
         if described.is_empty() {

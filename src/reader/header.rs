@@ -63,8 +63,7 @@ pub fn title_line(joined: &str) -> Option<TitleLine> {
             }
         }
     }
-    let has_plan_noun = PLAN_NOUNS.iter().any(|n| text.contains(n))
-        || text.contains("年度");
+    let has_plan_noun = PLAN_NOUNS.iter().any(|n| text.contains(n)) || text.contains("年度");
     if line.period.is_none() && line.fiscal_year.is_none() && !has_plan_noun {
         return None;
     }

@@ -151,6 +151,7 @@ pub fn read(
             continue;
         };
         item.touch_page(row.page);
+        item.touch_page(row.page_end);
         for (j, k) in placed {
             let col = &cs[k];
             let target = col.target.unwrap_or(Target::Extra);
