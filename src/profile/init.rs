@@ -309,7 +309,11 @@ fn group_headings(rows: &[NRow], d: &mut Draft) {
     for r in rows {
         let cells: Vec<(usize, &str)> = r.non_empty().collect();
         if let [(j, _)] = cells.as_slice() {
-            if let Some(c) = re.captures(&r.spaced[*j]) {
+            if let Some(c) = re.captures(&r.spaced[*j]).filter(|c| {
+                // A heading is a title, not a sentence (`取組1 …を行う。` is an initiative).
+                let t = &c["title"];
+                !t.ends_with('。') && t.chars().count() <= 40
+            }) {
                 let bracketed = c.name("open").is_some() && c.name("close").is_some();
                 let spaced = c.name("close").is_some() || r.spaced[*j].contains(' ');
                 if bracketed || spaced {
