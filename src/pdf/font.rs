@@ -7,7 +7,7 @@
 //! hayro-cmap); for simple fonts the /Encoding (base encoding + /Differences) or the Symbol
 //! encoding. A code none of these map is reported as unmapped rather than guessed.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use super::fxhash::FxHashMap;
@@ -18,7 +18,8 @@ use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{self, CodeSplit, ToUnicode};
 use super::encoding::{glyph_name_to_char, BaseEncoding, CodeTable};
-use super::objects::{dict_get, name_of, num_of, resolve, stream_data};
+use super::objects::{dict_get, name_of, num_of, resolve, stream_data_in};
+use super::program::FontProgram;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FontKind {
@@ -86,6 +87,12 @@ pub struct Font {
     /// costly part of reading such a font, and a page repeats the same few hundred codes.
     via_cid_memo: RefCell<CodeMemo>,
     dw2: f32,
+    /// Where the embedded TrueType / OpenType program is (and /CIDToGIDMap), read only when
+    /// a code maps through nothing else.
+    program_source: Option<ProgramSource>,
+    program: OnceCell<Option<LoadedProgram>>,
+    /// The predefined CMap a ToUnicode CMap names with `usecmap`.
+    base_ucs2: Option<Rc<CMap>>,
     /// Glyph units → text space (0.001, or the Type3 /FontMatrix).
     pub matrix: [f32; 4],
 }
@@ -113,6 +120,9 @@ impl Font {
             w2: FxHashMap::default(),
             via_cid_memo: RefCell::new(FxHashMap::default()),
             dw2: -1000.0,
+            program_source: None,
+            program: OnceCell::new(),
+            base_ucs2: None,
             matrix: [0.001, 0.0, 0.0, 0.001],
         }
     }
@@ -128,9 +138,15 @@ impl Font {
             .and_then(name_of)
             .unwrap_or(b"Type1");
         let to_unicode = dict_get(doc, dict, b"ToUnicode")
-            .and_then(|o| stream_data(o, max_stream))
+            .and_then(|o| stream_data_in(doc, o, max_stream))
             .map(|d| ToUnicode::parse(&d))
-            .filter(|t| !t.is_empty());
+            .filter(|t| !t.is_empty() || t.usecmap.is_some());
+        // A ToUnicode CMap that extends a predefined one (`/Adobe-Korea1-UCS2 usecmap`):
+        // what it does not map itself, that CMap maps (CID → Unicode).
+        let base_ucs2 = to_unicode
+            .as_ref()
+            .and_then(|t| t.usecmap.as_deref())
+            .and_then(|name| cache.predefined(name));
         if subtype == b"Type0" {
             font.kind = FontKind::Cid;
             font.load_type0(doc, dict, cache, max_stream, to_unicode.as_ref());
@@ -142,8 +158,44 @@ impl Font {
             };
             font.load_simple(doc, dict);
         }
+        if font.kind != FontKind::Type3 {
+            font.program_source = ProgramSource::find(doc, dict, font.kind);
+        }
         font.to_unicode = to_unicode;
+        font.base_ucs2 = base_ucs2;
         font
+    }
+
+    /// Poppler's last resort for a code nothing else maps: the embedded font program's own
+    /// cmap and glyph names (code → glyph through /CIDToGIDMap or the program's symbol cmap,
+    /// glyph → character). The program is read on the first such code, once per font.
+    pub fn program_unicode(
+        &self,
+        doc: &Document,
+        max_stream: usize,
+        code: u32,
+        out: &mut String,
+    ) -> bool {
+        let Some(source) = &self.program_source else {
+            return false;
+        };
+        let Some(loaded) = self.program.get_or_init(|| source.load(doc, max_stream)) else {
+            return false;
+        };
+        let gid = match self.kind {
+            FontKind::Cid => match &loaded.cid_to_gid {
+                Some(map) => usize::try_from(code).ok().and_then(|i| map.get(i).copied()),
+                None => u16::try_from(code).ok(),
+            },
+            _ => loaded.program.code_gid(code),
+        };
+        match gid.and_then(|g| loaded.program.gid_char(g)) {
+            Some(c) => {
+                out.push(c);
+                true
+            }
+            None => false,
+        }
     }
 
     fn load_simple(&mut self, doc: &Document, dict: &Dictionary) {
@@ -202,11 +254,13 @@ impl Font {
             }
             _ => (default_base, None),
         };
-        // Type3 fonts have no built-in encoding: only /Differences names count.
-        let mut table = if self.kind == FontKind::Type3 && enc.is_some() {
-            ['\0'; 256]
-        } else {
-            base.table()
+        // Type3 fonts have no built-in encoding: a /Differences dictionary without
+        // /BaseEncoding starts from nothing. A named encoding (`/Encoding /WinAnsiEncoding`,
+        // as some producers write for Type3 fonts) is that encoding.
+        let type3 = self.kind == FontKind::Type3;
+        let mut table = match enc {
+            Some(Object::Dictionary(d)) if type3 && d.get(b"BaseEncoding").is_err() => ['\0'; 256],
+            _ => base.table(),
         };
         if let Some(Object::Array(diffs)) = differences {
             let mut code: usize = 0;
@@ -216,7 +270,10 @@ impl Font {
                     Some(Object::Real(r)) => code = r.clamp(0.0, 256.0) as usize,
                     Some(Object::Name(name)) => {
                         if code < 256 {
-                            table[code] = glyph_name_to_char(name).unwrap_or('\0');
+                            table[code] = glyph_name_to_char(name)
+                                .or_else(|| single_char_name(name))
+                                .or_else(|| type3.then(|| type3_pass_through(code)).flatten())
+                                .unwrap_or('\0');
                         }
                         code += 1;
                     }
@@ -275,7 +332,7 @@ impl Font {
             }
             Some(stream @ Object::Stream(s)) => {
                 self.vertical = dict_get(doc, &s.dict, b"WMode").and_then(num_of) == Some(1.0);
-                if let Some(data) = stream_data(stream, max_stream) {
+                if let Some(data) = stream_data_in(doc, stream, max_stream) {
                     let ranges = ToUnicode::parse(&data).codespace;
                     if !ranges.is_empty() {
                         self.split = CodeSplit::Ranges(ranges);
@@ -466,6 +523,24 @@ impl Font {
             }
             out.truncate(before);
         }
+        if let Some(base) = &self.base_ucs2 {
+            let cid = match &self.cid_unicode {
+                CidUnicode::ViaCid {
+                    encoding: Some(enc),
+                    ..
+                } => enc.lookup_cid_code(code, len as u8).unwrap_or(code),
+                _ => code,
+            };
+            match base.lookup_bf_string(cid) {
+                Some(BfString::Char(c)) => cmap::push_without_vs(out, c.encode_utf8(&mut [0; 4])),
+                Some(BfString::String(s)) => cmap::push_without_vs(out, &s),
+                None => {}
+            }
+            if usable(&out[before..]) {
+                return true;
+            }
+            out.truncate(before);
+        }
         match self.kind {
             FontKind::Cid => match &self.cid_unicode {
                 CidUnicode::CodeIsUnicode => match cmap::unicode_code(code, len) {
@@ -548,9 +623,84 @@ impl Font {
     }
 }
 
+/// A glyph name of one printable ASCII character (`/0`, `/7`, as some Type3 fonts name their
+/// digits) is that character, as poppler reads it.
+fn single_char_name(name: &[u8]) -> Option<char> {
+    match name {
+        [b] if b.is_ascii_graphic() => Some(char::from(*b)),
+        _ => None,
+    }
+}
+
+/// A Type3 glyph whose name means nothing (pdfTeX's bitmap fonts name them /a65, /a66 …)
+/// stands for its own code, as poppler reads such fonts; control codes map to nothing.
+fn type3_pass_through(code: usize) -> Option<char> {
+    let c = char::from(u8::try_from(code).ok()?);
+    (!c.is_control()).then_some(c)
+}
+
 /// A mapping result we can use: not empty, no NUL / U+FFFD / C0 controls other than white space.
 fn usable(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c != '\u{fffd}' && (!c.is_control() || c == '\t' || c == '\n'))
+}
+
+/// Where a font's embedded program and /CIDToGIDMap are (references, cheap to keep).
+struct ProgramSource {
+    file: Object,
+    cid_to_gid: Option<Object>,
+}
+
+/// A font program as read, with its CID → glyph map.
+struct LoadedProgram {
+    program: FontProgram,
+    /// None: Identity.
+    cid_to_gid: Option<Vec<u16>>,
+}
+
+impl ProgramSource {
+    fn find(doc: &Document, dict: &Dictionary, kind: FontKind) -> Option<ProgramSource> {
+        let font_dict = if kind == FontKind::Cid {
+            match dict_get(doc, dict, b"DescendantFonts") {
+                Some(Object::Array(a)) => a
+                    .first()
+                    .and_then(|o| resolve(doc, o))
+                    .and_then(|o| o.as_dict().ok()),
+                Some(Object::Dictionary(d)) => Some(d),
+                _ => None,
+            }
+        } else {
+            Some(dict)
+        }?;
+        let descriptor =
+            dict_get(doc, font_dict, b"FontDescriptor").and_then(|o| o.as_dict().ok())?;
+        let file = [&b"FontFile2"[..], b"FontFile3"]
+            .iter()
+            .find_map(|k| descriptor.get(k).ok())?
+            .clone();
+        let cid_to_gid = match font_dict.get(b"CIDToGIDMap") {
+            Ok(o @ Object::Reference(_)) => Some(o.clone()),
+            _ => None,
+        };
+        Some(ProgramSource { file, cid_to_gid })
+    }
+
+    fn load(&self, doc: &Document, max_stream: usize) -> Option<LoadedProgram> {
+        let data = stream_data_in(doc, &self.file, max_stream)?;
+        let program = FontProgram::parse(&data)?;
+        let cid_to_gid = self
+            .cid_to_gid
+            .as_ref()
+            .and_then(|o| stream_data_in(doc, o, max_stream))
+            .map(|map| {
+                map.chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect()
+            });
+        Some(LoadedProgram {
+            program,
+            cid_to_gid,
+        })
+    }
 }

@@ -10,7 +10,10 @@ use super::content::Limits;
 use super::font::{CMapCache, Font};
 use super::graphics::{transform_box, Matrix, Path};
 use super::lexer::{Lexer, Operand, Token};
-use super::objects::{decode_text_string, dict_get, dict_of, name_of, numbers, resolve};
+use super::objects::{
+    decode_stream, decode_text_string, dict_get, dict_of, name_of, numbers, recover_object,
+    resolve, StreamError,
+};
 use super::{Glyph, PageContent};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -56,6 +59,8 @@ struct Marked {
 
 pub struct Interpreter<'a> {
     doc: &'a Document,
+    /// The file's bytes, to recover objects lopdf could not load.
+    bytes: &'a [u8],
     fonts: &'a mut FontCache,
     limits: &'a Limits,
     pub page: PageContent,
@@ -73,6 +78,7 @@ pub struct Interpreter<'a> {
 impl<'a> Interpreter<'a> {
     pub fn new(
         doc: &'a Document,
+        bytes: &'a [u8],
         fonts: &'a mut FontCache,
         limits: &'a Limits,
         page: PageContent,
@@ -80,6 +86,7 @@ impl<'a> Interpreter<'a> {
     ) -> Self {
         Interpreter {
             doc,
+            bytes,
             fonts,
             limits,
             page,
@@ -167,13 +174,20 @@ impl<'a> Interpreter<'a> {
                 }
                 Token::DictEnd => dict_depth = dict_depth.saturating_sub(1),
                 Token::Op(op) => {
-                    dict_depth = 0;
-                    arrays.clear();
                     self.operators += 1;
                     if self.operators > self.limits.max_operators {
-                        return Err(self
-                            .error(format!("more than {} operators", self.limits.max_operators)));
+                        return Err(self.error(format!(
+                            "more than {} operators; the page was skipped",
+                            self.limits.max_operators
+                        )));
                     }
+                    // An operator inside a TJ array (`[(a) 0 Tc (b)] TJ`, a real producer
+                    // bug) is a bad element: poppler and pdf.js skip it and keep the array.
+                    if !arrays.is_empty() && dict_depth == 0 && op != b"BI" {
+                        continue;
+                    }
+                    dict_depth = 0;
+                    arrays.clear();
                     if op == b"BI" {
                         lx.skip_inline_image();
                         self.page.images += 1;
@@ -349,13 +363,29 @@ impl<'a> Interpreter<'a> {
         if let Some(f) = self.fonts.by_key.get(&key) {
             return Some(f.clone());
         }
-        let dict = resolve(doc, raw).and_then(dict_of)?;
-        let font = Rc::new(Font::load(
-            doc,
-            dict,
-            &mut self.fonts.cmaps,
-            self.limits.max_stream_bytes,
-        ));
+        // A font object lopdf could not load (no `endobj`, say) is read from the file's
+        // bytes; a font that is not there at all maps nothing, so its glyphs are counted as
+        // unmapped (and warned about) rather than silently dropped.
+        let recovered = match (resolve(doc, raw), raw) {
+            (None | Some(Object::Null), Object::Reference(id)) => {
+                recover_object(doc, self.bytes, *id)
+            }
+            _ => None,
+        };
+        let font = match recovered
+            .as_ref()
+            .or_else(|| resolve(doc, raw))
+            .and_then(dict_of)
+        {
+            Some(dict) => Font::load(
+                doc,
+                dict,
+                &mut self.fonts.cmaps,
+                self.limits.max_stream_bytes,
+            ),
+            None => Font::unusable(),
+        };
+        let font = Rc::new(font);
         self.fonts.by_key.insert(key, font.clone());
         Some(font)
     }
@@ -405,10 +435,17 @@ impl<'a> Interpreter<'a> {
             let width = font.width(code, len);
             let g = em.then(&text_to_page).then(&self.tm).then(&self.gs.ctm);
             self.text_buf.clear();
-            if font.unicode(code, len, &mut self.text_buf) {
+            if font.unicode(code, len, &mut self.text_buf)
+                || font.program_unicode(
+                    self.doc,
+                    self.limits.max_stream_bytes,
+                    code,
+                    &mut self.text_buf,
+                )
+            {
                 if self.page.glyphs.len() >= self.limits.max_glyphs_per_page {
                     return Err(self.error(format!(
-                        "more than {} glyphs",
+                        "more than {} glyphs; the page was skipped",
                         self.limits.max_glyphs_per_page
                     )));
                 }
@@ -501,16 +538,19 @@ impl<'a> Interpreter<'a> {
                 {
                     return Ok(());
                 }
-                let data = match stream.get_plain_content_with_limit(self.limits.max_stream_bytes) {
+                let data = match decode_stream(doc, stream, self.limits.max_stream_bytes) {
                     Ok(d) => d,
-                    Err(lopdf::Error::Decompress(
-                        lopdf::DecompressError::MemoryLimitExceeded { limit },
-                    )) => {
-                        return Err(self.error(format!(
-                            "a form XObject decompresses to more than {limit} bytes"
-                        )));
+                    Err(e @ StreamError::TooLarge(_)) => {
+                        return Err(self.error(format!("a form XObject {e}; the page was skipped")));
                     }
-                    Err(_) => return Ok(()),
+                    Err(e) => {
+                        let msg = format!(
+                            "page {}: a form XObject {e}; its part of the page was not read",
+                            self.page.number
+                        );
+                        self.page.problems.push(msg);
+                        return Ok(());
+                    }
                 };
                 let form_res = dict_get(doc, &stream.dict, b"Resources")
                     .and_then(dict_of)
