@@ -9,6 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::compact;
 use super::graphics::Matrix;
 use super::interp::{FontCache, Interpreter};
 use super::objects::{
@@ -171,11 +172,25 @@ fn open(bytes: &[u8], limits: &Limits) -> Result<Document> {
     }
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes),
+        // Drops and packs what the text stage never reads while loading (see `compact`).
+        filter: Some(compact::load_filter),
         ..Default::default()
     };
     let load = |bytes: &[u8]| {
-        Document::load_mem_with_options(bytes, options.clone())
-            .map_err(|e| unreadable(format!("not a PDF or damaged beyond repair: {e}")))
+        let doc = Document::load_mem_with_options(bytes, options.clone())
+            .map_err(|e| unreadable(format!("not a PDF or damaged beyond repair: {e}")))?;
+        // lopdf rebuilds a broken page tree only for an unfiltered load: do that one when the
+        // filtered load gives no pages.
+        if page_tree(&doc, 1).is_empty() {
+            let plain = lopdf::LoadOptions {
+                filter: None,
+                ..options.clone()
+            };
+            if let Ok(full) = Document::load_mem_with_options(bytes, plain) {
+                return Ok(full);
+            }
+        }
+        Ok(doc)
     };
     let mut doc = load(bytes)?;
     // lopdf already tries the empty user password while loading; when that did not work the

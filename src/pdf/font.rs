@@ -17,6 +17,7 @@ use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{self, CodeSplit, ToUnicode};
+use super::compact;
 use super::encoding::{glyph_name_to_char, BaseEncoding, CodeTable};
 use super::objects::{dict_get, name_of, num_of, resolve, stream_data_in};
 use super::program::FontProgram;
@@ -204,7 +205,7 @@ impl Font {
             .and_then(num_of)
             .unwrap_or(0.0)
             .max(0.0) as u32;
-        if let Some(Object::Array(ws)) = dict_get(doc, dict, b"Widths") {
+        if let Some(ws) = compact::array(doc, dict, b"Widths") {
             self.widths = ws
                 .iter()
                 .take(MAX_WIDTH_ENTRIES)
@@ -250,7 +251,7 @@ impl Font {
                     .and_then(name_of)
                     .and_then(BaseEncoding::from_name)
                     .unwrap_or(default_base);
-                (base, dict_get(doc, d, b"Differences"))
+                (base, compact::array(doc, d, b"Differences"))
             }
             _ => (default_base, None),
         };
@@ -262,7 +263,7 @@ impl Font {
             Some(Object::Dictionary(d)) if type3 && d.get(b"BaseEncoding").is_err() => ['\0'; 256],
             _ => base.table(),
         };
-        if let Some(Object::Array(diffs)) = differences {
+        if let Some(diffs) = differences {
             let mut code: usize = 0;
             for item in diffs.iter().take(MAX_WIDTH_ENTRIES) {
                 match resolve(doc, item) {
@@ -371,16 +372,16 @@ impl Font {
 
         if let Some(d) = descendant {
             self.dw = dict_get(doc, d, b"DW").and_then(num_of).unwrap_or(1000.0);
-            if let Some(Object::Array(w)) = dict_get(doc, d, b"W") {
-                self.read_w(doc, w);
+            if let Some(w) = compact::array(doc, d, b"W") {
+                self.read_w(doc, &w);
             }
             if let Some(Object::Array(dw2)) = dict_get(doc, d, b"DW2") {
                 if let Some(w1) = dw2.get(1).and_then(|o| resolve(doc, o)).and_then(num_of) {
                     self.dw2 = w1;
                 }
             }
-            if let Some(Object::Array(w2)) = dict_get(doc, d, b"W2") {
-                self.read_w2(doc, w2);
+            if let Some(w2) = compact::array(doc, d, b"W2") {
+                self.read_w2(doc, &w2);
             }
         }
     }

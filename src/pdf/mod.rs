@@ -6,6 +6,7 @@
 use crate::rows::BBox;
 
 mod cmap;
+mod compact;
 pub mod content;
 mod encoding;
 mod font;
