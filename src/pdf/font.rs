@@ -87,6 +87,8 @@ pub struct Font {
     /// Code → text for fonts mapped through predefined CMaps: the CMap lookups are the
     /// costly part of reading such a font, and a page repeats the same few hundred codes.
     via_cid_memo: RefCell<CodeMemo>,
+    /// Code → CID through the encoding CMap, for widths.
+    cid_memo: RefCell<FxHashMap<(u32, u8), u32>>,
     dw2: f32,
     /// Where the embedded TrueType / OpenType program is (and /CIDToGIDMap), read only when
     /// a code maps through nothing else.
@@ -120,6 +122,7 @@ impl Font {
             japan1: false,
             w2: FxHashMap::default(),
             via_cid_memo: RefCell::new(FxHashMap::default()),
+            cid_memo: RefCell::new(FxHashMap::default()),
             dw2: -1000.0,
             program_source: None,
             program: OnceCell::new(),
@@ -461,7 +464,16 @@ impl Font {
             CidUnicode::ViaCid {
                 encoding: Some(enc),
                 ..
-            } => enc.lookup_cid_code(code, len as u8).unwrap_or(0),
+            } => {
+                // Every glyph's width needs its CID: memoized like the text lookups.
+                let key = (code, len as u8);
+                if let Some(&cid) = self.cid_memo.borrow().get(&key) {
+                    return cid;
+                }
+                let cid = enc.lookup_cid_code(code, len as u8).unwrap_or(0);
+                self.cid_memo.borrow_mut().insert(key, cid);
+                cid
+            }
             CidUnicode::CodeIsUnicode => {
                 // Widths of UCS2-encoded fonts are keyed by CID too; we rarely have them
                 // (non-embedded fonts), so the default width is what we get.

@@ -428,12 +428,13 @@ impl<'a> Interpreter<'a> {
             0.0,
         ]);
         let text_to_page = Matrix([fs * gs.hscale, 0.0, 0.0, fs, 0.0, gs.rise]);
+        let em_to_text = em.then(&text_to_page);
         let mut rest = bytes;
         while !rest.is_empty() {
             let (code, len) = font.next_code(rest);
             rest = &rest[len.max(1)..];
             let width = font.width(code, len);
-            let g = em.then(&text_to_page).then(&self.tm).then(&self.gs.ctm);
+            let g = em_to_text.then(&self.tm).then(&self.gs.ctm);
             self.text_buf.clear();
             if font.unicode(code, len, &mut self.text_buf)
                 || font.program_unicode(
@@ -457,7 +458,7 @@ impl<'a> Interpreter<'a> {
                 } else {
                     transform_box(&g, 0.0, -0.2, w_em, 0.8)
                 };
-                let size = g.0[2].hypot(g.0[3]);
+                let size = (g.0[2] * g.0[2] + g.0[3] * g.0[3]).sqrt();
                 if bbox.x0.is_finite() && bbox.y1.is_finite() {
                     self.page.glyphs.push(Glyph {
                         text: self.text_buf.clone(),
