@@ -69,6 +69,11 @@ fn root_that_is_a_single_page() {
 }
 
 #[test]
+fn annotation_appearances_are_read_unless_hidden() {
+    assert_eq!(clean("annotation_appearance.pdf"), ["Filled in"]);
+}
+
+#[test]
 fn type3_named_encoding_and_tex_glyph_names() {
     assert_eq!(clean("type3_names.pdf"), ["WinTeX"]);
 }
@@ -176,7 +181,7 @@ const PUBLIC: &[(&str, i32, &str)] = &[
     ),
     ("javauninstall-7r.pdf", 0, "コントロールパネル"),
     ("issue5010.pdf", 0, ""),
-    ("pr6531_2.pdf", 10, ""),
+    ("pr6531_2.pdf", 0, "Bluebeam should be encrypting this."),
     ("auth-event-ef-open.pdf", 0, "Example"),
     ("issue21436.pdf", 10, ""),
     // pdfminer.six samples/contrib

@@ -19,15 +19,16 @@ use super::objects::{
 use super::{Glyph, PageContent, PdfContent};
 use crate::error::{Error, ErrorKind, Result};
 
-/// Resource bounds: exceeding one gives a [`ErrorKind::PdfUnreadable`] error, never a hang or
-/// an out-of-memory abort.
+/// Resource bounds, per page: a page over one is skipped (its `problems` say why) and the
+/// others are read; never a hang or an out-of-memory abort. Only a document none of whose
+/// pages can be read is an [`ErrorKind::PdfUnreadable`] error.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Largest decompressed size of one stream (content, font, CMap), in bytes.
     pub max_stream_bytes: usize,
     /// Most glyphs one page may hold (after mapping, before overstrike removal).
     pub max_glyphs_per_page: usize,
-    /// Most pages read.
+    /// Most pages read (the rest are said in [`DocInfo::problems`]).
     pub max_pages: usize,
     /// Most content-stream operators executed on one page (form XObjects included).
     pub max_operators: usize,
@@ -376,15 +377,12 @@ fn read_page(
     let resources = inherited(doc, page, b"Resources").and_then(dict_of);
     let data = page_contents(doc, bytes, page, limits, number, &mut content.problems)?;
     // Page space here has its origin at the box's lower-left corner.
-    let mut interp = Interpreter::new(
-        doc,
-        bytes,
-        fonts,
-        limits,
-        content,
-        Matrix::translate(-x0, -y0),
-    );
+    let base = Matrix::translate(-x0, -y0);
+    let mut interp = Interpreter::new(doc, bytes, fonts, limits, content, base);
     interp.run(&data, resources)?;
+    // Annotation appearances (form fields, free text, stamps) are drawn text too: poppler
+    // reads them, so do we.
+    interp.annotations(page, base)?;
     let mut content = interp.page;
     remove_overstrike(&mut content.glyphs);
     Ok(content)

@@ -296,14 +296,7 @@ impl Font {
         max_stream: usize,
         to_unicode: Option<&ToUnicode>,
     ) {
-        let descendant = match dict_get(doc, dict, b"DescendantFonts") {
-            Some(Object::Array(a)) => a
-                .first()
-                .and_then(|o| resolve(doc, o))
-                .and_then(|o| o.as_dict().ok()),
-            Some(Object::Dictionary(d)) => Some(d),
-            _ => None,
-        };
+        let descendant = descendant_font(doc, dict);
         // Character collection of the descendant font (for Identity and embedded CMaps).
         let family = descendant
             .and_then(|d| dict_get(doc, d, b"CIDSystemInfo"))
@@ -659,6 +652,18 @@ fn usable(s: &str) -> bool {
             .all(|c| c != '\u{fffd}' && (!c.is_control() || c == '\t' || c == '\n'))
 }
 
+/// A Type0 font's (first) descendant CIDFont dictionary.
+fn descendant_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    match dict_get(doc, dict, b"DescendantFonts") {
+        Some(Object::Array(a)) => a
+            .first()
+            .and_then(|o| resolve(doc, o))
+            .and_then(|o| o.as_dict().ok()),
+        Some(Object::Dictionary(d)) => Some(d),
+        _ => None,
+    }
+}
+
 /// Where a font's embedded program and /CIDToGIDMap are (references, cheap to keep).
 struct ProgramSource {
     file: Object,
@@ -675,14 +680,7 @@ struct LoadedProgram {
 impl ProgramSource {
     fn find(doc: &Document, dict: &Dictionary, kind: FontKind) -> Option<ProgramSource> {
         let font_dict = if kind == FontKind::Cid {
-            match dict_get(doc, dict, b"DescendantFonts") {
-                Some(Object::Array(a)) => a
-                    .first()
-                    .and_then(|o| resolve(doc, o))
-                    .and_then(|o| o.as_dict().ok()),
-                Some(Object::Dictionary(d)) => Some(d),
-                _ => None,
-            }
+            descendant_font(doc, dict)
         } else {
             Some(dict)
         }?;

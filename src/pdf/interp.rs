@@ -11,7 +11,7 @@ use super::font::{CMapCache, Font};
 use super::graphics::{transform_box, Matrix, Path};
 use super::lexer::{Lexer, Operand, Token};
 use super::objects::{
-    decode_stream, decode_text_string, dict_get, dict_of, name_of, numbers, recover_object,
+    decode_stream, decode_text_string, dict_get, dict_of, name_of, num_of, numbers, recover_object,
     resolve, StreamError,
 };
 use super::{Glyph, PageContent};
@@ -73,6 +73,8 @@ pub struct Interpreter<'a> {
     marked: Vec<Marked>,
     forms: Vec<ObjectId>,
     text_buf: String,
+    /// The graphics state a page starts with (annotations start from it again).
+    initial: GState,
 }
 
 impl<'a> Interpreter<'a> {
@@ -84,6 +86,16 @@ impl<'a> Interpreter<'a> {
         page: PageContent,
         base: Matrix,
     ) -> Self {
+        let gs = GState {
+            ctm: base,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            hscale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        };
         Interpreter {
             doc,
             bytes,
@@ -91,16 +103,8 @@ impl<'a> Interpreter<'a> {
             limits,
             page,
             operators: 0,
-            gs: GState {
-                ctm: base,
-                font: None,
-                font_size: 0.0,
-                char_spacing: 0.0,
-                word_spacing: 0.0,
-                hscale: 1.0,
-                leading: 0.0,
-                rise: 0.0,
-            },
+            initial: gs.clone(),
+            gs,
             stack: Vec::new(),
             tm: Matrix::IDENTITY,
             tlm: Matrix::IDENTITY,
@@ -534,6 +538,25 @@ impl<'a> Interpreter<'a> {
                     Object::Reference(id) => Some(*id),
                     _ => None,
                 };
+                self.form(stream, id, resources, None)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Runs a form XObject: its /Matrix (then `extra`, for annotation appearances) applied to
+    /// the current transformation, its own resources (else the caller's), state restored after.
+    fn form(
+        &mut self,
+        stream: &'a lopdf::Stream,
+        id: Option<ObjectId>,
+        resources: Option<&'a Dictionary>,
+        extra: Option<Matrix>,
+    ) -> Result<()> {
+        let doc = self.doc;
+        {
+            {
                 if self.forms.len() >= MAX_FORM_DEPTH
                     || id.is_some_and(|id| self.forms.contains(&id))
                 {
@@ -563,6 +586,9 @@ impl<'a> Interpreter<'a> {
                     .unwrap_or_default();
                 let saved = self.gs.clone();
                 let saved_stack = self.stack.len();
+                if let Some(extra) = extra {
+                    self.gs.ctm = extra.then(&self.gs.ctm);
+                }
                 if matrix.len() == 6 {
                     let m = Matrix([
                         matrix[0], matrix[1], matrix[2], matrix[3], matrix[4], matrix[5],
@@ -581,7 +607,88 @@ impl<'a> Interpreter<'a> {
                 self.tlm = tlm;
                 result?;
             }
-            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Draws the page's annotations' normal appearances, as poppler does for text output
+    /// (form fields, free text, stamps); hidden / no-view annotations and popups are skipped.
+    /// `base` is the page's own transformation (the content stream's is not inherited).
+    pub fn annotations(&mut self, page: &'a Dictionary, base: Matrix) -> Result<()> {
+        let doc = self.doc;
+        let Some(Object::Array(annots)) = dict_get(doc, page, b"Annots") else {
+            return Ok(());
+        };
+        for annot in annots.iter().take(10_000) {
+            let Some(a) = resolve(doc, annot).and_then(dict_of) else {
+                continue;
+            };
+            let flags = dict_get(doc, a, b"F").and_then(num_of).unwrap_or(0.0) as i64;
+            let subtype = dict_get(doc, a, b"Subtype").and_then(name_of);
+            if flags & (2 | 32) != 0 || subtype == Some(b"Popup") {
+                continue;
+            }
+            let Some(normal) = dict_get(doc, a, b"AP")
+                .and_then(dict_of)
+                .and_then(|ap| ap.get(b"N").ok())
+            else {
+                continue;
+            };
+            // The normal appearance is a stream, or one stream per state (/AS picks it).
+            let (raw, stream) = match resolve(doc, normal) {
+                Some(Object::Stream(s)) => (normal, s),
+                Some(Object::Dictionary(states)) => {
+                    let Some(state) = dict_get(doc, a, b"AS").and_then(name_of) else {
+                        continue;
+                    };
+                    let Ok(raw) = states.get(state) else { continue };
+                    match resolve(doc, raw) {
+                        Some(Object::Stream(s)) => (raw, s),
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let rect = dict_get(doc, a, b"Rect")
+                .map(|r| numbers(doc, r))
+                .unwrap_or_default();
+            if rect.len() != 4 {
+                continue;
+            }
+            // PDF 32000 12.5.5: the form's BBox, transformed by its /Matrix, is mapped onto
+            // the annotation's /Rect.
+            let bbox = dict_get(doc, &stream.dict, b"BBox")
+                .map(|b| numbers(doc, b))
+                .unwrap_or_default();
+            let matrix = match dict_get(doc, &stream.dict, b"Matrix").map(|m| numbers(doc, m)) {
+                Some(m) if m.len() == 6 => Matrix([m[0], m[1], m[2], m[3], m[4], m[5]]),
+                _ => Matrix::IDENTITY,
+            };
+            if bbox.len() != 4 {
+                continue;
+            }
+            let b = transform_box(&matrix, bbox[0], bbox[1], bbox[2], bbox[3]);
+            let (w, h) = (b.x1 - b.x0, b.y1 - b.y0);
+            let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+            let (rw, rh) = ((rect[2] - rect[0]).abs(), (rect[3] - rect[1]).abs());
+            let (sx, sy) = if w > 0.0 && h > 0.0 {
+                (rw / w, rh / h)
+            } else {
+                (1.0, 1.0)
+            };
+            let fit = Matrix([sx, 0.0, 0.0, sy, rx0 - b.x0 * sx, ry0 - b.y0 * sy]);
+            if !fit.is_finite() {
+                continue;
+            }
+            let id = match raw {
+                Object::Reference(id) => Some(*id),
+                _ => None,
+            };
+            // The form's own /Matrix is applied inside `form`; `fit` goes outside it.
+            self.gs = self.initial.clone();
+            self.gs.ctm = base;
+            self.stack.clear();
+            self.form(stream, id, None, Some(fit))?;
         }
         Ok(())
     }
