@@ -16,8 +16,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 runs=${BENCH_RUNS:-20}
 peak() { # median peak RSS in MB of 3 runs of "$@"
-  for _ in 1 2 3; do { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1; done \
-    | sort -n | sed -n 2p | awk '{printf "%.1f", $1/1024}'
+  for _ in 1 2 3; do
+    /usr/bin/time -o "$tmp/rss" -f '%M' "$@" >/dev/null 2>&1
+    cat "$tmp/rss"
+  done | sort -n | sed -n 2p | awk '{printf "%.1f", $1/1024}'
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '%-26s %9s %9s %6s %8s %8s %6s %8s %8s\n' fixture wall_ms p2t_ms ratio cpu_ms p2t_cpu ratio peak_MB p2t_MB
