@@ -234,3 +234,52 @@ fn public_reproducers() {
         PUBLIC.len()
     );
 }
+
+/// Thousands of broken streams without `endstream`: each recovery would scan to the end of
+/// the file; the scan budget keeps the whole read linear, and every part is warned about.
+#[test]
+fn many_unterminated_streams_do_not_make_recovery_quadratic() {
+    let n = 3000;
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + i)).collect();
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /Contents [{}] >>",
+            kids.join(" ")
+        ),
+    ];
+    for (i, body) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
+    }
+    for i in 0..n {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n<< /Length -1 >>\nstream\n", 4 + i).bytes());
+        out.extend(std::iter::repeat_n(b'x', 200));
+        out.push(b'\n');
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).bytes());
+    for off in &offsets {
+        out.extend(format!("{off:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .bytes(),
+    );
+    let doc = read(&out, &Limits::default()).expect("reads");
+    assert_eq!(doc.pages.len(), 1);
+    // One warning for the page, not one per stream.
+    assert_eq!(
+        doc.pages[0].problems.len(),
+        1,
+        "{:?}",
+        doc.pages[0].problems
+    );
+}

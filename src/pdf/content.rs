@@ -14,7 +14,7 @@ use super::graphics::Matrix;
 use super::interp::{FontCache, Interpreter};
 use super::objects::{
     decode_stream, decode_text_string, dict_get, dict_of, name_of, numbers, recover_object,
-    recover_stream, resolve, StreamError,
+    recover_stream, reset_scan_budget, resolve, StreamError,
 };
 use super::{Glyph, PageContent, PdfContent};
 use crate::error::{Error, ErrorKind, Result};
@@ -83,6 +83,7 @@ pub fn read_pages(
     limits: &Limits,
     mut each: impl FnMut(PageContent),
 ) -> Result<DocInfo> {
+    reset_scan_budget(bytes.len());
     // lopdf and hayro-cmap are third-party parsers fed untrusted bytes: a panic in them must
     // become an error, not abort the run.
     let doc = match catch_unwind(|| open(bytes, limits)) {
@@ -478,6 +479,10 @@ fn page_contents(
     problems: &mut Vec<String>,
 ) -> Result<Vec<u8>> {
     let mut out = Vec::new();
+    // One warning per kind of trouble, however many parts have it.
+    let mut missing = Vec::new();
+    let mut damaged: Option<String> = None;
+    let mut damaged_count = 0;
     let parts: Vec<&Object> = match page.get(b"Contents") {
         Ok(Object::Reference(id)) => match doc.get_object(*id) {
             Ok(Object::Array(a)) => a.iter().collect(),
@@ -520,11 +525,7 @@ fn page_contents(
                         &recovered
                     }
                     None => {
-                        problems.push(format!(
-                            "page {number}: content stream {} {} R is missing or damaged; \
-                             its part of the page was not read",
-                            id.0, id.1
-                        ));
+                        missing.push(id);
                         continue;
                     }
                 }
@@ -539,9 +540,12 @@ fn page_contents(
             Err(e @ StreamError::TooLarge(_)) => {
                 return Err(too_large(format!("a content stream {e}")));
             }
-            Err(e) => problems.push(format!(
-                "page {number}: a content stream {e}; its part of the page was not read"
-            )),
+            Err(e) => {
+                if damaged.is_none() {
+                    damaged = Some(e.to_string());
+                }
+                damaged_count += 1;
+            }
         }
         if out.len() > limits.max_stream_bytes {
             return Err(too_large(format!(
@@ -549,6 +553,33 @@ fn page_contents(
                 limits.max_stream_bytes
             )));
         }
+    }
+    if let Some(first) = missing.first() {
+        problems.push(if missing.len() == 1 {
+            format!(
+                "page {number}: content stream {} {} R is missing or damaged; its part of the \
+                 page was not read",
+                first.0, first.1
+            )
+        } else {
+            format!(
+                "page {number}: {} content streams (from {} {} R) are missing or damaged; \
+                 their parts of the page were not read",
+                missing.len(),
+                first.0,
+                first.1
+            )
+        });
+    }
+    if let Some(why) = damaged {
+        problems.push(if damaged_count == 1 {
+            format!("page {number}: a content stream {why}; its part of the page was not read")
+        } else {
+            format!(
+                "page {number}: {damaged_count} content streams cannot be decoded (the first: \
+                 {why}); their parts of the page were not read"
+            )
+        });
     }
     Ok(out)
 }

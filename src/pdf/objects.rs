@@ -178,7 +178,7 @@ pub fn recover_stream(doc: &Document, bytes: &[u8], id: lopdf::ObjectId) -> Opti
     // The dictionary ends where the `stream` keyword starts (searched within a bounded window:
     // stream dictionaries are short).
     let window = &body[..body.len().min(64 * 1024)];
-    let kw = find(window, b"stream")?;
+    let kw = find_budgeted(window, b"stream")?;
     let dict_bytes = &body[..kw];
     let mut data_start = kw + b"stream".len();
     if body.get(data_start) == Some(&b'\r') {
@@ -188,7 +188,7 @@ pub fn recover_stream(doc: &Document, bytes: &[u8], id: lopdf::ObjectId) -> Opti
         data_start += 1;
     }
     let data = &body[data_start..];
-    let mut end = find(data, b"endstream")?;
+    let mut end = find_budgeted(data, b"endstream")?;
     // The end-of-line marker before `endstream` is not part of the data.
     if end > 0 && data[end - 1] == b'\n' {
         end -= 1;
@@ -236,7 +236,7 @@ pub fn recover_object(doc: &Document, bytes: &[u8], id: lopdf::ObjectId) -> Opti
     // The object ends at `endobj`, or where the next section or a stream starts.
     let end = [&b"endobj"[..], b"stream", b"xref", b"trailer", b"startxref"]
         .iter()
-        .filter_map(|k| find(window, k))
+        .filter_map(|k| find_budgeted(window, k))
         .min()
         .unwrap_or(window.len());
     if window[end..].starts_with(b"stream") {
@@ -253,6 +253,28 @@ pub fn recover_object(doc: &Document, bytes: &[u8], id: lopdf::ObjectId) -> Opti
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+thread_local! {
+    /// Bytes the recovery scans may still read for the document being read.
+    static SCAN_BUDGET: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Gives the recovery scans of one document a budget of a few times its size, so that a
+/// hostile file with thousands of broken streams cannot make them quadratic.
+pub fn reset_scan_budget(file_len: usize) {
+    SCAN_BUDGET.with(|b| b.set(file_len.saturating_mul(4).saturating_add(1 << 20)));
+}
+
+/// `find` within what is left of the scan budget (which it uses up); `None` when the budget
+/// is spent.
+fn find_budgeted(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let budget = SCAN_BUDGET.with(std::cell::Cell::get);
+    let window = &hay[..hay.len().min(budget)];
+    let found = find(window, needle);
+    let used = found.map_or(window.len(), |at| at + needle.len());
+    SCAN_BUDGET.with(|b| b.set(budget.saturating_sub(used)));
+    found
 }
 
 /// Parses `<< … >>` with lopdf's content-stream parser (a dictionary operand of a dummy
