@@ -4,7 +4,7 @@
 CARGO ?= cargo
 OUT ?= out
 
-.PHONY: build test demo bench lint fmt clean
+.PHONY: build test demo bench corpus lint fmt clean
 
 build:
 	$(CARGO) build --release
@@ -16,8 +16,8 @@ demo: build
 	./target/release/jisseki extract fixtures/tsukubamirai_gyokaku_2024_jisseki.txt -o $(OUT) --format json,csv
 	@echo "wrote $(OUT)/tsukubamirai_gyokaku_2024_jisseki.json, $(OUT)/{reports,items,initiatives,schedule}.csv and $(OUT)/datapackage.json"
 
-# Criterion benchmarks of the library, whole-process timings against pdftotext, and batch
-# throughput with 1 and 2 threads.
+# Criterion benchmarks of the library, whole-process timings and peak memory against
+# pdftotext (wall and CPU ratios), and batch throughput with 1 and 2 threads.
 bench: build
 	$(CARGO) bench --bench extract
 	@if command -v hyperfine >/dev/null && command -v pdftotext >/dev/null; then \
@@ -26,6 +26,13 @@ bench: build
 		echo "(install hyperfine and poppler-utils for the comparison with pdftotext)"; \
 	fi
 	bash tools/bench_batch.sh
+
+# The PDF front end over a folder of PDFs you point it at (nothing is fetched): files where
+# pdftotext reads text and jisseki does not, panics, hangs, memory. `make corpus CORPUS=dir`.
+CORPUS ?= fixtures/pdf
+corpus:
+	$(CARGO) build --release --example pdf_probe
+	python3 tools/pdf_corpus.py $(CORPUS)
 
 lint:
 	$(CARGO) fmt --check

@@ -12,10 +12,17 @@ pub enum ErrorKind {
     NotText,
     /// The input decodes but holds no 項目番号.
     NoItems,
-    /// The PDF is damaged or encrypted beyond what we can repair or open.
+    /// The PDF is damaged beyond what we can repair, or over a safety limit on every page.
     PdfUnreadable,
-    /// The PDF has no text layer (a scan).
+    /// The PDF has no text layer: its pages hold images only (a scan).
     NoTextLayer,
+    /// The PDF is encrypted and needs a password we do not have.
+    PdfEncrypted,
+    /// The PDF opens but holds no text at all (blank, vector drawings only, or text only in
+    /// annotations).
+    PdfNoText,
+    /// The PDF has text, but in fonts with no usable Unicode mapping.
+    PdfUnmappedFonts,
     /// An output file cannot be written.
     OutputUnwritable,
     /// A bug: a panic caught at the boundary.
@@ -32,6 +39,9 @@ impl ErrorKind {
             ErrorKind::PdfUnreadable => 6,
             ErrorKind::NoTextLayer => 7,
             ErrorKind::OutputUnwritable => 8,
+            ErrorKind::PdfEncrypted => 9,
+            ErrorKind::PdfNoText => 10,
+            ErrorKind::PdfUnmappedFonts => 11,
             ErrorKind::Internal => 70,
         }
     }

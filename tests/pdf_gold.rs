@@ -99,8 +99,8 @@ fn scanned_pdf_says_ocr_it_first() {
 fn broken_pdfs_give_clear_errors() {
     use jisseki::error::ErrorKind;
     let e = error_of("pdf/cases/encrypted_user_password.pdf");
-    assert_eq!(e.kind, ErrorKind::PdfUnreadable);
-    assert!(e.message.contains("encrypted"), "{e}");
+    assert_eq!(e.kind, ErrorKind::PdfEncrypted);
+    assert!(e.message.contains("password is required"), "{e}");
     for rel in ["pdf/cases/truncated.pdf", "pdf/cases/random_header.pdf"] {
         let e = error_of(rel);
         assert_eq!(e.kind, ErrorKind::PdfUnreadable, "{rel}: {e}");
@@ -173,8 +173,15 @@ fn pdf_exit_codes_from_the_command_line() {
         ("pdf/seed_scanned.pdf", 7, "no text layer"),
         (
             "pdf/cases/encrypted_user_password.pdf",
-            6,
-            "encrypted PDF (password required)",
+            9,
+            "encrypted PDF: a password is required",
+        ),
+        ("pdf/cases/vector_only.pdf", 10, "no text at all"),
+        ("pdf/cases/annotation_only.pdf", 10, "only annotations"),
+        (
+            "pdf/cases/unmapped_with_image.pdf",
+            11,
+            "no usable Unicode mapping",
         ),
         ("pdf/cases/truncated.pdf", 6, "damaged beyond repair"),
         ("pdf/cases/random_header.pdf", 6, "damaged beyond repair"),

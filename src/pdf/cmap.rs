@@ -118,6 +118,8 @@ pub struct ToUnicode {
     chars: FxHashMap<u32, String>,
     /// Sorted by `lo`.
     ranges: Vec<BfRange>,
+    /// `/Adobe-Japan1-UCS2 usecmap`: the predefined CMap this one extends (codes are CIDs).
+    pub usecmap: Option<Vec<u8>>,
 }
 
 /// Limit on codes expanded from one bfrange when the range uses the array form.
@@ -139,6 +141,8 @@ impl ToUnicode {
             BfRange,
         }
         let mut section = Section::None;
+        // The name before `usecmap` (operands outside sections are not kept).
+        let mut last_name: Option<Vec<u8>> = None;
         while let Some(tok) = lx.next_token() {
             match tok {
                 Token::ArrayStart => {
@@ -150,6 +154,10 @@ impl ToUnicode {
                     operands.push(Operand::Array(std::mem::take(&mut array)));
                 }
                 Token::Operand(op) => {
+                    last_name = match &op {
+                        Operand::Name(n) => Some(n.to_vec()),
+                        _ => None,
+                    };
                     if in_array {
                         array.push(op);
                     } else {
@@ -157,6 +165,9 @@ impl ToUnicode {
                     }
                 }
                 Token::Op(word) => {
+                    if word == b"usecmap" {
+                        tu.usecmap = last_name.take();
+                    }
                     match word {
                         b"begincodespacerange" => section = Section::Codespace,
                         b"beginbfchar" => section = Section::BfChar,

@@ -7,7 +7,7 @@
 //! hayro-cmap); for simple fonts the /Encoding (base encoding + /Differences) or the Symbol
 //! encoding. A code none of these map is reported as unmapped rather than guessed.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use super::fxhash::FxHashMap;
@@ -17,8 +17,10 @@ use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{self, CodeSplit, ToUnicode};
+use super::compact;
 use super::encoding::{glyph_name_to_char, BaseEncoding, CodeTable};
-use super::objects::{dict_get, name_of, num_of, resolve, stream_data};
+use super::objects::{dict_get, name_of, num_of, resolve, stream_data_in};
+use super::program::FontProgram;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FontKind {
@@ -85,7 +87,15 @@ pub struct Font {
     /// Code → text for fonts mapped through predefined CMaps: the CMap lookups are the
     /// costly part of reading such a font, and a page repeats the same few hundred codes.
     via_cid_memo: RefCell<CodeMemo>,
+    /// Code → CID through the encoding CMap, for widths.
+    cid_memo: RefCell<FxHashMap<(u32, u8), u32>>,
     dw2: f32,
+    /// Where the embedded TrueType / OpenType program is (and /CIDToGIDMap), read only when
+    /// a code maps through nothing else.
+    program_source: Option<ProgramSource>,
+    program: OnceCell<Option<LoadedProgram>>,
+    /// The predefined CMap a ToUnicode CMap names with `usecmap`.
+    base_ucs2: Option<Rc<CMap>>,
     /// Glyph units → text space (0.001, or the Type3 /FontMatrix).
     pub matrix: [f32; 4],
 }
@@ -112,7 +122,11 @@ impl Font {
             japan1: false,
             w2: FxHashMap::default(),
             via_cid_memo: RefCell::new(FxHashMap::default()),
+            cid_memo: RefCell::new(FxHashMap::default()),
             dw2: -1000.0,
+            program_source: None,
+            program: OnceCell::new(),
+            base_ucs2: None,
             matrix: [0.001, 0.0, 0.0, 0.001],
         }
     }
@@ -128,9 +142,15 @@ impl Font {
             .and_then(name_of)
             .unwrap_or(b"Type1");
         let to_unicode = dict_get(doc, dict, b"ToUnicode")
-            .and_then(|o| stream_data(o, max_stream))
+            .and_then(|o| stream_data_in(doc, o, max_stream))
             .map(|d| ToUnicode::parse(&d))
-            .filter(|t| !t.is_empty());
+            .filter(|t| !t.is_empty() || t.usecmap.is_some());
+        // A ToUnicode CMap that extends a predefined one (`/Adobe-Korea1-UCS2 usecmap`):
+        // what it does not map itself, that CMap maps (CID → Unicode).
+        let base_ucs2 = to_unicode
+            .as_ref()
+            .and_then(|t| t.usecmap.as_deref())
+            .and_then(|name| cache.predefined(name));
         if subtype == b"Type0" {
             font.kind = FontKind::Cid;
             font.load_type0(doc, dict, cache, max_stream, to_unicode.as_ref());
@@ -142,8 +162,44 @@ impl Font {
             };
             font.load_simple(doc, dict);
         }
+        if font.kind != FontKind::Type3 {
+            font.program_source = ProgramSource::find(doc, dict, font.kind);
+        }
         font.to_unicode = to_unicode;
+        font.base_ucs2 = base_ucs2;
         font
+    }
+
+    /// Poppler's last resort for a code nothing else maps: the embedded font program's own
+    /// cmap and glyph names (code → glyph through /CIDToGIDMap or the program's symbol cmap,
+    /// glyph → character). The program is read on the first such code, once per font.
+    pub fn program_unicode(
+        &self,
+        doc: &Document,
+        max_stream: usize,
+        code: u32,
+        out: &mut String,
+    ) -> bool {
+        let Some(source) = &self.program_source else {
+            return false;
+        };
+        let Some(loaded) = self.program.get_or_init(|| source.load(doc, max_stream)) else {
+            return false;
+        };
+        let gid = match self.kind {
+            FontKind::Cid => match &loaded.cid_to_gid {
+                Some(map) => usize::try_from(code).ok().and_then(|i| map.get(i).copied()),
+                None => u16::try_from(code).ok(),
+            },
+            _ => loaded.program.code_gid(code),
+        };
+        match gid.and_then(|g| loaded.program.gid_char(g)) {
+            Some(c) => {
+                out.push(c);
+                true
+            }
+            None => false,
+        }
     }
 
     fn load_simple(&mut self, doc: &Document, dict: &Dictionary) {
@@ -152,7 +208,7 @@ impl Font {
             .and_then(num_of)
             .unwrap_or(0.0)
             .max(0.0) as u32;
-        if let Some(Object::Array(ws)) = dict_get(doc, dict, b"Widths") {
+        if let Some(ws) = compact::array(doc, dict, b"Widths") {
             self.widths = ws
                 .iter()
                 .take(MAX_WIDTH_ENTRIES)
@@ -198,17 +254,19 @@ impl Font {
                     .and_then(name_of)
                     .and_then(BaseEncoding::from_name)
                     .unwrap_or(default_base);
-                (base, dict_get(doc, d, b"Differences"))
+                (base, compact::array(doc, d, b"Differences"))
             }
             _ => (default_base, None),
         };
-        // Type3 fonts have no built-in encoding: only /Differences names count.
-        let mut table = if self.kind == FontKind::Type3 && enc.is_some() {
-            ['\0'; 256]
-        } else {
-            base.table()
+        // Type3 fonts have no built-in encoding: a /Differences dictionary without
+        // /BaseEncoding starts from nothing. A named encoding (`/Encoding /WinAnsiEncoding`,
+        // as some producers write for Type3 fonts) is that encoding.
+        let type3 = self.kind == FontKind::Type3;
+        let mut table = match enc {
+            Some(Object::Dictionary(d)) if type3 && d.get(b"BaseEncoding").is_err() => ['\0'; 256],
+            _ => base.table(),
         };
-        if let Some(Object::Array(diffs)) = differences {
+        if let Some(diffs) = differences {
             let mut code: usize = 0;
             for item in diffs.iter().take(MAX_WIDTH_ENTRIES) {
                 match resolve(doc, item) {
@@ -216,7 +274,10 @@ impl Font {
                     Some(Object::Real(r)) => code = r.clamp(0.0, 256.0) as usize,
                     Some(Object::Name(name)) => {
                         if code < 256 {
-                            table[code] = glyph_name_to_char(name).unwrap_or('\0');
+                            table[code] = glyph_name_to_char(name)
+                                .or_else(|| single_char_name(name))
+                                .or_else(|| type3.then(|| type3_pass_through(code)).flatten())
+                                .unwrap_or('\0');
                         }
                         code += 1;
                     }
@@ -235,14 +296,7 @@ impl Font {
         max_stream: usize,
         to_unicode: Option<&ToUnicode>,
     ) {
-        let descendant = match dict_get(doc, dict, b"DescendantFonts") {
-            Some(Object::Array(a)) => a
-                .first()
-                .and_then(|o| resolve(doc, o))
-                .and_then(|o| o.as_dict().ok()),
-            Some(Object::Dictionary(d)) => Some(d),
-            _ => None,
-        };
+        let descendant = descendant_font(doc, dict);
         // Character collection of the descendant font (for Identity and embedded CMaps).
         let family = descendant
             .and_then(|d| dict_get(doc, d, b"CIDSystemInfo"))
@@ -275,7 +329,7 @@ impl Font {
             }
             Some(stream @ Object::Stream(s)) => {
                 self.vertical = dict_get(doc, &s.dict, b"WMode").and_then(num_of) == Some(1.0);
-                if let Some(data) = stream_data(stream, max_stream) {
+                if let Some(data) = stream_data_in(doc, stream, max_stream) {
                     let ranges = ToUnicode::parse(&data).codespace;
                     if !ranges.is_empty() {
                         self.split = CodeSplit::Ranges(ranges);
@@ -314,16 +368,16 @@ impl Font {
 
         if let Some(d) = descendant {
             self.dw = dict_get(doc, d, b"DW").and_then(num_of).unwrap_or(1000.0);
-            if let Some(Object::Array(w)) = dict_get(doc, d, b"W") {
-                self.read_w(doc, w);
+            if let Some(w) = compact::array(doc, d, b"W") {
+                self.read_w(doc, &w);
             }
             if let Some(Object::Array(dw2)) = dict_get(doc, d, b"DW2") {
                 if let Some(w1) = dw2.get(1).and_then(|o| resolve(doc, o)).and_then(num_of) {
                     self.dw2 = w1;
                 }
             }
-            if let Some(Object::Array(w2)) = dict_get(doc, d, b"W2") {
-                self.read_w2(doc, w2);
+            if let Some(w2) = compact::array(doc, d, b"W2") {
+                self.read_w2(doc, &w2);
             }
         }
     }
@@ -403,7 +457,16 @@ impl Font {
             CidUnicode::ViaCid {
                 encoding: Some(enc),
                 ..
-            } => enc.lookup_cid_code(code, len as u8).unwrap_or(0),
+            } => {
+                // Every glyph's width needs its CID: memoized like the text lookups.
+                let key = (code, len as u8);
+                if let Some(&cid) = self.cid_memo.borrow().get(&key) {
+                    return cid;
+                }
+                let cid = enc.lookup_cid_code(code, len as u8).unwrap_or(0);
+                self.cid_memo.borrow_mut().insert(key, cid);
+                cid
+            }
             CidUnicode::CodeIsUnicode => {
                 // Widths of UCS2-encoded fonts are keyed by CID too; we rarely have them
                 // (non-embedded fonts), so the default width is what we get.
@@ -462,6 +525,24 @@ impl Font {
         let before = out.len();
         if let Some(tu) = &self.to_unicode {
             if tu.lookup(code, out) && usable(&out[before..]) {
+                return true;
+            }
+            out.truncate(before);
+        }
+        if let Some(base) = &self.base_ucs2 {
+            let cid = match &self.cid_unicode {
+                CidUnicode::ViaCid {
+                    encoding: Some(enc),
+                    ..
+                } => enc.lookup_cid_code(code, len as u8).unwrap_or(code),
+                _ => code,
+            };
+            match base.lookup_bf_string(cid) {
+                Some(BfString::Char(c)) => cmap::push_without_vs(out, c.encode_utf8(&mut [0; 4])),
+                Some(BfString::String(s)) => cmap::push_without_vs(out, &s),
+                None => {}
+            }
+            if usable(&out[before..]) {
                 return true;
             }
             out.truncate(before);
@@ -548,9 +629,89 @@ impl Font {
     }
 }
 
+/// A glyph name of one printable ASCII character (`/0`, `/7`, as some Type3 fonts name their
+/// digits) is that character, as poppler reads it.
+fn single_char_name(name: &[u8]) -> Option<char> {
+    match name {
+        [b] if b.is_ascii_graphic() => Some(char::from(*b)),
+        _ => None,
+    }
+}
+
+/// A Type3 glyph whose name means nothing (pdfTeX's bitmap fonts name them /a65, /a66 …)
+/// stands for its own code, as poppler reads such fonts; control codes map to nothing.
+fn type3_pass_through(code: usize) -> Option<char> {
+    let c = char::from(u8::try_from(code).ok()?);
+    (!c.is_control()).then_some(c)
+}
+
 /// A mapping result we can use: not empty, no NUL / U+FFFD / C0 controls other than white space.
 fn usable(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c != '\u{fffd}' && (!c.is_control() || c == '\t' || c == '\n'))
+}
+
+/// A Type0 font's (first) descendant CIDFont dictionary.
+fn descendant_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    match dict_get(doc, dict, b"DescendantFonts") {
+        Some(Object::Array(a)) => a
+            .first()
+            .and_then(|o| resolve(doc, o))
+            .and_then(|o| o.as_dict().ok()),
+        Some(Object::Dictionary(d)) => Some(d),
+        _ => None,
+    }
+}
+
+/// Where a font's embedded program and /CIDToGIDMap are (references, cheap to keep).
+struct ProgramSource {
+    file: Object,
+    cid_to_gid: Option<Object>,
+}
+
+/// A font program as read, with its CID → glyph map.
+struct LoadedProgram {
+    program: FontProgram,
+    /// None: Identity.
+    cid_to_gid: Option<Vec<u16>>,
+}
+
+impl ProgramSource {
+    fn find(doc: &Document, dict: &Dictionary, kind: FontKind) -> Option<ProgramSource> {
+        let font_dict = if kind == FontKind::Cid {
+            descendant_font(doc, dict)
+        } else {
+            Some(dict)
+        }?;
+        let descriptor =
+            dict_get(doc, font_dict, b"FontDescriptor").and_then(|o| o.as_dict().ok())?;
+        let file = [&b"FontFile2"[..], b"FontFile3"]
+            .iter()
+            .find_map(|k| descriptor.get(k).ok())?
+            .clone();
+        let cid_to_gid = match font_dict.get(b"CIDToGIDMap") {
+            Ok(o @ Object::Reference(_)) => Some(o.clone()),
+            _ => None,
+        };
+        Some(ProgramSource { file, cid_to_gid })
+    }
+
+    fn load(&self, doc: &Document, max_stream: usize) -> Option<LoadedProgram> {
+        let data = stream_data_in(doc, &self.file, max_stream)?;
+        let program = FontProgram::parse(&data)?;
+        let cid_to_gid = self
+            .cid_to_gid
+            .as_ref()
+            .and_then(|o| stream_data_in(doc, o, max_stream))
+            .map(|map| {
+                map.chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect()
+            });
+        Some(LoadedProgram {
+            program,
+            cid_to_gid,
+        })
+    }
 }

@@ -10,7 +10,10 @@ use super::content::Limits;
 use super::font::{CMapCache, Font};
 use super::graphics::{transform_box, Matrix, Path};
 use super::lexer::{Lexer, Operand, Token};
-use super::objects::{decode_text_string, dict_get, dict_of, name_of, numbers, resolve};
+use super::objects::{
+    decode_stream, decode_text_string, dict_get, dict_of, name_of, num_of, numbers, recover_object,
+    resolve, StreamError,
+};
 use super::{Glyph, PageContent};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -56,6 +59,8 @@ struct Marked {
 
 pub struct Interpreter<'a> {
     doc: &'a Document,
+    /// The file's bytes, to recover objects lopdf could not load.
+    bytes: &'a [u8],
     fonts: &'a mut FontCache,
     limits: &'a Limits,
     pub page: PageContent,
@@ -68,32 +73,38 @@ pub struct Interpreter<'a> {
     marked: Vec<Marked>,
     forms: Vec<ObjectId>,
     text_buf: String,
+    /// The graphics state a page starts with (annotations start from it again).
+    initial: GState,
 }
 
 impl<'a> Interpreter<'a> {
     pub fn new(
         doc: &'a Document,
+        bytes: &'a [u8],
         fonts: &'a mut FontCache,
         limits: &'a Limits,
         page: PageContent,
         base: Matrix,
     ) -> Self {
+        let gs = GState {
+            ctm: base,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            hscale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        };
         Interpreter {
             doc,
+            bytes,
             fonts,
             limits,
             page,
             operators: 0,
-            gs: GState {
-                ctm: base,
-                font: None,
-                font_size: 0.0,
-                char_spacing: 0.0,
-                word_spacing: 0.0,
-                hscale: 1.0,
-                leading: 0.0,
-                rise: 0.0,
-            },
+            initial: gs.clone(),
+            gs,
             stack: Vec::new(),
             tm: Matrix::IDENTITY,
             tlm: Matrix::IDENTITY,
@@ -167,13 +178,20 @@ impl<'a> Interpreter<'a> {
                 }
                 Token::DictEnd => dict_depth = dict_depth.saturating_sub(1),
                 Token::Op(op) => {
-                    dict_depth = 0;
-                    arrays.clear();
                     self.operators += 1;
                     if self.operators > self.limits.max_operators {
-                        return Err(self
-                            .error(format!("more than {} operators", self.limits.max_operators)));
+                        return Err(self.error(format!(
+                            "more than {} operators; the page was skipped",
+                            self.limits.max_operators
+                        )));
                     }
+                    // An operator inside a TJ array (`[(a) 0 Tc (b)] TJ`, a real producer
+                    // bug) is a bad element: poppler and pdf.js skip it and keep the array.
+                    if !arrays.is_empty() && dict_depth == 0 && op != b"BI" {
+                        continue;
+                    }
+                    dict_depth = 0;
+                    arrays.clear();
                     if op == b"BI" {
                         lx.skip_inline_image();
                         self.page.images += 1;
@@ -349,13 +367,29 @@ impl<'a> Interpreter<'a> {
         if let Some(f) = self.fonts.by_key.get(&key) {
             return Some(f.clone());
         }
-        let dict = resolve(doc, raw).and_then(dict_of)?;
-        let font = Rc::new(Font::load(
-            doc,
-            dict,
-            &mut self.fonts.cmaps,
-            self.limits.max_stream_bytes,
-        ));
+        // A font object lopdf could not load (no `endobj`, say) is read from the file's
+        // bytes; a font that is not there at all maps nothing, so its glyphs are counted as
+        // unmapped (and warned about) rather than silently dropped.
+        let recovered = match (resolve(doc, raw), raw) {
+            (None | Some(Object::Null), Object::Reference(id)) => {
+                recover_object(doc, self.bytes, *id)
+            }
+            _ => None,
+        };
+        let font = match recovered
+            .as_ref()
+            .or_else(|| resolve(doc, raw))
+            .and_then(dict_of)
+        {
+            Some(dict) => Font::load(
+                doc,
+                dict,
+                &mut self.fonts.cmaps,
+                self.limits.max_stream_bytes,
+            ),
+            None => Font::unusable(),
+        };
+        let font = Rc::new(font);
         self.fonts.by_key.insert(key, font.clone());
         Some(font)
     }
@@ -398,17 +432,25 @@ impl<'a> Interpreter<'a> {
             0.0,
         ]);
         let text_to_page = Matrix([fs * gs.hscale, 0.0, 0.0, fs, 0.0, gs.rise]);
+        let em_to_text = em.then(&text_to_page);
         let mut rest = bytes;
         while !rest.is_empty() {
             let (code, len) = font.next_code(rest);
             rest = &rest[len.max(1)..];
             let width = font.width(code, len);
-            let g = em.then(&text_to_page).then(&self.tm).then(&self.gs.ctm);
+            let g = em_to_text.then(&self.tm).then(&self.gs.ctm);
             self.text_buf.clear();
-            if font.unicode(code, len, &mut self.text_buf) {
+            if font.unicode(code, len, &mut self.text_buf)
+                || font.program_unicode(
+                    self.doc,
+                    self.limits.max_stream_bytes,
+                    code,
+                    &mut self.text_buf,
+                )
+            {
                 if self.page.glyphs.len() >= self.limits.max_glyphs_per_page {
                     return Err(self.error(format!(
-                        "more than {} glyphs",
+                        "more than {} glyphs; the page was skipped",
                         self.limits.max_glyphs_per_page
                     )));
                 }
@@ -420,7 +462,7 @@ impl<'a> Interpreter<'a> {
                 } else {
                     transform_box(&g, 0.0, -0.2, w_em, 0.8)
                 };
-                let size = g.0[2].hypot(g.0[3]);
+                let size = (g.0[2] * g.0[2] + g.0[3] * g.0[3]).sqrt();
                 if bbox.x0.is_finite() && bbox.y1.is_finite() {
                     self.page.glyphs.push(Glyph {
                         text: self.text_buf.clone(),
@@ -496,21 +538,43 @@ impl<'a> Interpreter<'a> {
                     Object::Reference(id) => Some(*id),
                     _ => None,
                 };
+                self.form(stream, id, resources, None)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Runs a form XObject: its /Matrix (then `extra`, for annotation appearances) applied to
+    /// the current transformation, its own resources (else the caller's), state restored after.
+    fn form(
+        &mut self,
+        stream: &'a lopdf::Stream,
+        id: Option<ObjectId>,
+        resources: Option<&'a Dictionary>,
+        extra: Option<Matrix>,
+    ) -> Result<()> {
+        let doc = self.doc;
+        {
+            {
                 if self.forms.len() >= MAX_FORM_DEPTH
                     || id.is_some_and(|id| self.forms.contains(&id))
                 {
                     return Ok(());
                 }
-                let data = match stream.get_plain_content_with_limit(self.limits.max_stream_bytes) {
+                let data = match decode_stream(doc, stream, self.limits.max_stream_bytes) {
                     Ok(d) => d,
-                    Err(lopdf::Error::Decompress(
-                        lopdf::DecompressError::MemoryLimitExceeded { limit },
-                    )) => {
-                        return Err(self.error(format!(
-                            "a form XObject decompresses to more than {limit} bytes"
-                        )));
+                    Err(e @ StreamError::TooLarge(_)) => {
+                        return Err(self.error(format!("a form XObject {e}; the page was skipped")));
                     }
-                    Err(_) => return Ok(()),
+                    Err(e) => {
+                        let msg = format!(
+                            "page {}: a form XObject {e}; its part of the page was not read",
+                            self.page.number
+                        );
+                        self.page.problems.push(msg);
+                        return Ok(());
+                    }
                 };
                 let form_res = dict_get(doc, &stream.dict, b"Resources")
                     .and_then(dict_of)
@@ -522,6 +586,9 @@ impl<'a> Interpreter<'a> {
                     .unwrap_or_default();
                 let saved = self.gs.clone();
                 let saved_stack = self.stack.len();
+                if let Some(extra) = extra {
+                    self.gs.ctm = extra.then(&self.gs.ctm);
+                }
                 if matrix.len() == 6 {
                     let m = Matrix([
                         matrix[0], matrix[1], matrix[2], matrix[3], matrix[4], matrix[5],
@@ -540,7 +607,88 @@ impl<'a> Interpreter<'a> {
                 self.tlm = tlm;
                 result?;
             }
-            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Draws the page's annotations' normal appearances, as poppler does for text output
+    /// (form fields, free text, stamps); hidden / no-view annotations and popups are skipped.
+    /// `base` is the page's own transformation (the content stream's is not inherited).
+    pub fn annotations(&mut self, page: &'a Dictionary, base: Matrix) -> Result<()> {
+        let doc = self.doc;
+        let Some(Object::Array(annots)) = dict_get(doc, page, b"Annots") else {
+            return Ok(());
+        };
+        for annot in annots.iter().take(10_000) {
+            let Some(a) = resolve(doc, annot).and_then(dict_of) else {
+                continue;
+            };
+            let flags = dict_get(doc, a, b"F").and_then(num_of).unwrap_or(0.0) as i64;
+            let subtype = dict_get(doc, a, b"Subtype").and_then(name_of);
+            if flags & (2 | 32) != 0 || subtype == Some(b"Popup") {
+                continue;
+            }
+            let Some(normal) = dict_get(doc, a, b"AP")
+                .and_then(dict_of)
+                .and_then(|ap| ap.get(b"N").ok())
+            else {
+                continue;
+            };
+            // The normal appearance is a stream, or one stream per state (/AS picks it).
+            let (raw, stream) = match resolve(doc, normal) {
+                Some(Object::Stream(s)) => (normal, s),
+                Some(Object::Dictionary(states)) => {
+                    let Some(state) = dict_get(doc, a, b"AS").and_then(name_of) else {
+                        continue;
+                    };
+                    let Ok(raw) = states.get(state) else { continue };
+                    match resolve(doc, raw) {
+                        Some(Object::Stream(s)) => (raw, s),
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let rect = dict_get(doc, a, b"Rect")
+                .map(|r| numbers(doc, r))
+                .unwrap_or_default();
+            if rect.len() != 4 {
+                continue;
+            }
+            // PDF 32000 12.5.5: the form's BBox, transformed by its /Matrix, is mapped onto
+            // the annotation's /Rect.
+            let bbox = dict_get(doc, &stream.dict, b"BBox")
+                .map(|b| numbers(doc, b))
+                .unwrap_or_default();
+            let matrix = match dict_get(doc, &stream.dict, b"Matrix").map(|m| numbers(doc, m)) {
+                Some(m) if m.len() == 6 => Matrix([m[0], m[1], m[2], m[3], m[4], m[5]]),
+                _ => Matrix::IDENTITY,
+            };
+            if bbox.len() != 4 {
+                continue;
+            }
+            let b = transform_box(&matrix, bbox[0], bbox[1], bbox[2], bbox[3]);
+            let (w, h) = (b.x1 - b.x0, b.y1 - b.y0);
+            let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+            let (rw, rh) = ((rect[2] - rect[0]).abs(), (rect[3] - rect[1]).abs());
+            let (sx, sy) = if w > 0.0 && h > 0.0 {
+                (rw / w, rh / h)
+            } else {
+                (1.0, 1.0)
+            };
+            let fit = Matrix([sx, 0.0, 0.0, sy, rx0 - b.x0 * sx, ry0 - b.y0 * sy]);
+            if !fit.is_finite() {
+                continue;
+            }
+            let id = match raw {
+                Object::Reference(id) => Some(*id),
+                _ => None,
+            };
+            // The form's own /Matrix is applied inside `form`; `fit` goes outside it.
+            self.gs = self.initial.clone();
+            self.gs.ctm = base;
+            self.stack.clear();
+            self.form(stream, id, None, Some(fit))?;
         }
         Ok(())
     }

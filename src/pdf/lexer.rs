@@ -6,11 +6,14 @@
 //! ends in `None`, never in a hang.
 
 /// One operand of a content-stream operator.
+use std::borrow::Cow;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand<'a> {
     Num(f32),
-    /// A string with escapes (literal) or hex digits already decoded.
-    Str(Vec<u8>),
+    /// A string with escapes (literal) or hex digits already decoded; borrowed from the
+    /// content stream when it had nothing to decode.
+    Str(Cow<'a, [u8]>),
     Name(&'a [u8]),
     Array(Vec<Operand<'a>>),
     /// Dictionaries, booleans, null: kept only so operand counts stay right.
@@ -94,7 +97,7 @@ impl<'a> Lexer<'a> {
                     self.pos += 2;
                     Some(Token::DictStart)
                 } else {
-                    Some(Token::Operand(Operand::Str(self.hex_string())))
+                    Some(Token::Operand(Operand::Str(Cow::Owned(self.hex_string()))))
                 }
             }
             b'>' => {
@@ -158,8 +161,21 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn literal_string(&mut self) -> Vec<u8> {
+    fn literal_string(&mut self) -> Cow<'a, [u8]> {
         // self.data[self.pos] == b'('
+        // Most strings have no escapes and no nested parentheses: borrow them.
+        let data = self.data;
+        let body = &data[self.pos + 1..];
+        if let Some(end) = body.iter().position(|&b| matches!(b, b')' | b'(' | b'\\')) {
+            if body[end] == b')' {
+                self.pos += end + 2;
+                return Cow::Borrowed(&body[..end]);
+            }
+        }
+        Cow::Owned(self.literal_string_escaped())
+    }
+
+    fn literal_string_escaped(&mut self) -> Vec<u8> {
         self.pos += 1;
         let mut out = Vec::new();
         let mut depth = 1u32;
@@ -326,12 +342,22 @@ mod tests {
     #[test]
     fn strings_and_numbers() {
         let t = ops(b"(a\\(b\\)\\101) <4142 3> -1.5 .5 /F1 Tf");
-        assert_eq!(t[0], Token::Operand(Operand::Str(b"a(b)A".to_vec())));
-        assert_eq!(t[1], Token::Operand(Operand::Str(vec![0x41, 0x42, 0x30])));
+        assert_eq!(t[0], Token::Operand(Operand::Str(b"a(b)A".to_vec().into())));
+        assert_eq!(
+            t[1],
+            Token::Operand(Operand::Str(vec![0x41, 0x42, 0x30].into()))
+        );
         assert_eq!(t[2], Token::Operand(Operand::Num(-1.5)));
         assert_eq!(t[3], Token::Operand(Operand::Num(0.5)));
         assert_eq!(t[4], Token::Operand(Operand::Name(b"F1")));
         assert_eq!(t[5], Token::Op(b"Tf"));
+        let t = ops(b"(plain) ((nested)) (a\\)b)");
+        assert_eq!(t[0], Token::Operand(Operand::Str(b"plain".to_vec().into())));
+        assert_eq!(
+            t[1],
+            Token::Operand(Operand::Str(b"(nested)".to_vec().into()))
+        );
+        assert_eq!(t[2], Token::Operand(Operand::Str(b"a)b".to_vec().into())));
     }
 
     #[test]

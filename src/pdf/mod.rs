@@ -7,6 +7,7 @@ use crate::diag::WarningCode;
 use crate::rows::BBox;
 
 mod cmap;
+mod compact;
 pub mod content;
 mod encoding;
 mod font;
@@ -15,12 +16,13 @@ mod graphics;
 mod interp;
 mod lexer;
 mod objects;
+mod program;
 
 mod borderless;
 mod grid;
 pub mod table;
 
-pub use content::{read, Limits};
+pub use content::{read, read_pages, DocInfo, Limits};
 
 /// One glyph (or a ligature / multi-char ToUnicode mapping) with its box on the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +65,14 @@ pub struct PageContent {
     pub images: u32,
     /// Glyphs whose font had no usable Unicode mapping (they are not in `glyphs`).
     pub unmapped_glyphs: u32,
+    /// Entries in the page's /Annots (their text is not read).
+    pub annotations: u32,
+    /// What could not be read on this page, one message each ("page 3: …"); empty when the
+    /// whole page was read.
+    pub problems: Vec<String>,
+    /// Set when the page could not be read at all (over a limit, a parser failure): its
+    /// glyphs, rules and images are empty and `problems` says why.
+    pub skipped: bool,
 }
 
 /// The whole document as the glyph stage returns it.
@@ -71,6 +81,8 @@ pub struct PdfContent {
     pub pages: Vec<PageContent>,
     /// /Producer from the document information dictionary.
     pub producer: Option<String>,
+    /// Problems that concern the document rather than one page.
+    pub problems: Vec<String>,
 }
 
 /// What the PDF front end hands to the shared stages.
@@ -83,33 +95,55 @@ pub struct PdfRows {
 }
 
 /// PDF bytes → Rows (glyph stage, then table stage per page), with the page count and
-/// /Producer. A PDF without any text but with images is a scan: its own error, so the user
-/// knows to OCR it first.
+/// /Producer. Pages are turned into Rows as they are read, so only one page's glyphs are held
+/// at a time. A PDF from which no text comes out is an error that says why: a scan (images
+/// only), fonts without a Unicode mapping, or no text at all.
 pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
-    rows_from_content(read(bytes, &Limits::default())?)
+    let mut acc = RowsBuilder::default();
+    let info = read_pages(bytes, &Limits::default(), |page| acc.add(&page))?;
+    acc.finish(info.pages, info.producer, &info.problems)
 }
 
-/// The second half of [`rows`]: what the glyph stage found → Rows, with `page_unreadable`
-/// warnings for pages whose fonts could not be mapped.
+/// The second half of [`rows`] for a document already read: what the glyph stage found →
+/// Rows, with `page_unreadable` warnings for pages (or parts of pages) that could not be read.
 pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
-    use crate::error::{Error, ErrorKind};
-    let glyphs: usize = content.pages.iter().map(|p| p.glyphs.len()).sum();
-    if glyphs == 0 {
-        let images: u32 = content.pages.iter().map(|p| p.images).sum();
-        return Err(if images > 0 {
-            Error::new(
-                ErrorKind::NoTextLayer,
-                "no text layer — this looks like a scanned PDF; OCR it first",
-            )
-        } else {
-            Error::new(ErrorKind::PdfUnreadable, "no readable text in this PDF")
-        });
-    }
-    let mut diag = crate::diag::Diag::default();
-    let mut pages = Vec::with_capacity(content.pages.len());
+    let mut acc = RowsBuilder::default();
     for page in &content.pages {
+        acc.add(page);
+    }
+    let pages = u32::try_from(content.pages.len()).unwrap_or(u32::MAX);
+    acc.finish(pages, content.producer, &content.problems)
+}
+
+/// Rows and warnings gathered page by page, and what is needed to tell why a document gave
+/// no text.
+#[derive(Default)]
+struct RowsBuilder {
+    /// Each page's rows, joined where a page break cut a row when the last page is in.
+    pages: Vec<table::PageRows>,
+    diag: crate::diag::Diag,
+    glyphs: usize,
+    images: u32,
+    image_pages: u32,
+    unmapped: u32,
+    unmapped_pages: u32,
+    annotations: u32,
+    skipped: u32,
+}
+
+impl RowsBuilder {
+    fn add(&mut self, page: &PageContent) {
+        for why in &page.problems {
+            self.diag
+                .warn(WarningCode::PageUnreadable, None, None, why.clone());
+        }
+        if page.skipped {
+            self.skipped += 1;
+            return;
+        }
         if page.unmapped_glyphs > 0 {
-            diag.warn(
+            self.unmapped_pages += 1;
+            self.diag.warn(
                 WarningCode::PageUnreadable,
                 None,
                 None,
@@ -119,7 +153,7 @@ pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
                 ),
             );
         } else if page.glyphs.is_empty() && page.images > 0 {
-            diag.warn(
+            self.diag.warn(
                 WarningCode::PageUnreadable,
                 None,
                 None,
@@ -129,13 +163,67 @@ pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
                 ),
             );
         }
-        pages.push(table::page_rows_cut(page));
+        self.glyphs += page.glyphs.len();
+        self.images += page.images;
+        self.image_pages += u32::from(page.images > 0);
+        self.unmapped += page.unmapped_glyphs;
+        self.annotations += page.annotations;
+        self.pages.push(table::page_rows_cut(page));
     }
-    let rows = table::join_cut_rows(pages);
-    Ok(PdfRows {
-        rows,
-        pages: u32::try_from(content.pages.len()).unwrap_or(u32::MAX),
-        producer: content.producer,
-        diag,
-    })
+
+    fn finish(
+        mut self,
+        pages: u32,
+        producer: Option<String>,
+        problems: &[String],
+    ) -> crate::error::Result<PdfRows> {
+        use crate::error::{Error, ErrorKind};
+        for why in problems {
+            self.diag
+                .warn(WarningCode::PageUnreadable, None, None, why.clone());
+        }
+        if self.glyphs == 0 {
+            return Err(if self.skipped > 0 {
+                Error::new(
+                    ErrorKind::PdfUnreadable,
+                    format!(
+                        "{} of {pages} pages could not be read and the others hold no text",
+                        self.skipped
+                    ),
+                )
+            } else if self.unmapped > 0 {
+                // Text exists (even if the pages also hold images): the fonts are the problem.
+                Error::new(
+                    ErrorKind::PdfUnmappedFonts,
+                    format!(
+                        "PDF text is in fonts with no usable Unicode mapping ({} glyphs on {} \
+                         pages); it cannot be read as text",
+                        self.unmapped, self.unmapped_pages
+                    ),
+                )
+            } else if self.images > 0 {
+                Error::new(
+                    ErrorKind::NoTextLayer,
+                    format!(
+                        "no text layer — this looks like a scanned PDF; OCR it first ({} of \
+                         {pages} pages hold images, none text)",
+                        self.image_pages
+                    ),
+                )
+            } else {
+                let what = if self.annotations > 0 {
+                    "no text in its pages (only annotations, which are not read)"
+                } else {
+                    "no text at all (blank pages or drawings only)"
+                };
+                Error::new(ErrorKind::PdfNoText, format!("PDF has {what}"))
+            });
+        }
+        Ok(PdfRows {
+            rows: table::join_cut_rows(self.pages),
+            pages,
+            producer,
+            diag: self.diag,
+        })
+    }
 }
