@@ -713,7 +713,7 @@ fn write(d: &Draft, file: &str, rows: &[NRow]) -> String {
         if let Some(a) = d.labels.get("initiative_next_steps") {
             let _ = writeln!(o, "next_steps = {}", list(a));
         }
-        if d.layout == "list" {
+        if d.layout == "list" || d.bullets {
             let _ = writeln!(
                 o,
                 "bullets = [\"・\"]  # TODO: how the initiatives cell lists them"
