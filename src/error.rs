@@ -18,6 +18,8 @@ pub enum ErrorKind {
     NoTextLayer,
     /// An output file cannot be written.
     OutputUnwritable,
+    /// `--strict`: the input was read, but with warnings of the chosen severity or above.
+    Strict,
     /// A bug: a panic caught at the boundary.
     Internal,
 }
@@ -32,6 +34,7 @@ impl ErrorKind {
             ErrorKind::PdfUnreadable => 6,
             ErrorKind::NoTextLayer => 7,
             ErrorKind::OutputUnwritable => 8,
+            ErrorKind::Strict => 12,
             ErrorKind::Internal => 70,
         }
     }
