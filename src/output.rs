@@ -97,28 +97,31 @@ pub fn read_document(path: &Path, versions: &[&str]) -> Result<Option<Document>>
     let text = String::from_utf8(bytes).map_err(|_| not_text(path, "not UTF-8 text"))?;
     // Editors on Windows may add a byte order mark, which serde_json rejects.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| not_text(path, format!("not JSON: {e}")))?;
-    let is_report =
-        value.get("schema_version").is_some() && value.get("items").is_some_and(|i| i.is_array());
-    if !is_report {
-        return Ok(None);
+    // A first pass that skips the items: is this a report document, and of which version?
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        schema_version: Option<serde_json::Value>,
+        items: Option<Vec<serde::de::IgnoredAny>>,
     }
-    let version = value.get("schema_version").and_then(|v| v.as_str());
-    if !version.is_some_and(|v| versions.contains(&v)) {
+    let probe = match serde_json::from_str::<Probe>(text) {
+        Ok(p) => p,
+        // JSON, but not an object of that shape (an array, a number…): not a report.
+        Err(e) if e.classify() == serde_json::error::Category::Data => return Ok(None),
+        Err(e) => return Err(not_text(path, format!("not JSON: {e}"))),
+    };
+    let (Some(version), Some(_)) = (probe.schema_version, probe.items) else {
+        return Ok(None);
+    };
+    if !version.as_str().is_some_and(|v| versions.contains(&v)) {
         return Err(not_text(
             path,
             format!(
-                "schema_version {} is not supported (this tool reads {})",
-                value
-                    .get("schema_version")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
+                "schema_version {version} is not supported (this tool reads {})",
                 versions.join(", ")
             ),
         ));
     }
-    let doc: Document = serde_json::from_value(value)
-        .map_err(|e| not_text(path, format!("not a valid report document: {e}")))?;
-    Ok(Some(doc))
+    serde_json::from_str(text)
+        .map(Some)
+        .map_err(|e| not_text(path, format!("not a valid report document: {e}")))
 }

@@ -343,7 +343,27 @@ fn rows_of(set: &ReportSet<'_>) -> (Vec<(Table, Rows)>, String) {
     for (t, rs) in &rows {
         h.update(t.name().as_bytes());
         for r in rs {
-            h.update(format!("{r:?}").as_bytes());
+            for c in r {
+                // A tag per kind and a length before text: no two rows hash alike by accident.
+                match c {
+                    Cell::Null => h.update([0]),
+                    Cell::Text(s) => {
+                        h.update([1]);
+                        h.update(s.len().to_le_bytes());
+                        h.update(s.as_bytes());
+                    }
+                    Cell::Int(v) => {
+                        h.update([2]);
+                        h.update(v.to_le_bytes());
+                    }
+                    Cell::Real(v) => {
+                        h.update([3]);
+                        h.update(v.to_bits().to_le_bytes());
+                    }
+                    Cell::Bool(b) => h.update([4, u8::from(*b)]),
+                }
+            }
+            h.update([0xff]);
         }
     }
     (rows, crate::ingest::hex(&h.finalize()))

@@ -16,7 +16,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::diag::WarningCode;
 use crate::model::{
     format_number, report_id_of, Correction, Document, Extra, Group, Initiative, Item, Kpi, Level,
     ScheduleMark, Warning,
@@ -550,64 +549,63 @@ pub fn groups_path(groups: &[Group]) -> Option<String> {
 
 fn report_defs<'a>() -> Vec<Def<ReportRow<'a>>> {
     type R<'x> = ReportRow<'x>;
-    use Type::*;
     vec![
         def(
             "report_id",
             "報告書ID",
-            String,
+            Type::String,
             "Stable id of the report (municipality + plan + fiscal year; a report whose municipality or year could not be read gets its source's sha256 mixed in).",
             "報告書の識別子（自治体・計画・年度から作成。自治体名か年度が読めない報告書は入力ファイルのSHA-256も加える）。",
             |r: &R| text(&r.set.id),
         )
         .required(),
-        def("municipality", "自治体名", String, "Municipality, from the report's title lines.", "自治体名（表題から）。", |r: &R| {
+        def("municipality", "自治体名", Type::String, "Municipality, from the report's title lines.", "自治体名（表題から）。", |r: &R| {
             opt_text(r.set.doc.report.municipality.as_deref())
         }),
-        def("plan_title", "計画名", String, "Plan title without its period.", "計画名（期間を除く）。", |r: &R| {
+        def("plan_title", "計画名", Type::String, "Plan title without its period.", "計画名（期間を除く）。", |r: &R| {
             opt_text(r.set.doc.report.plan_title.as_deref())
         }),
-        def("plan_start", "計画開始年度", Integer, "First fiscal year of the plan.", "計画期間の開始年度（西暦）。", |r: &R| {
+        def("plan_start", "計画開始年度", Type::Integer, "First fiscal year of the plan.", "計画期間の開始年度（西暦）。", |r: &R| {
             opt_int(r.set.doc.report.plan_period.map(|p| p.start))
         }),
-        def("plan_end", "計画終了年度", Integer, "Last fiscal year of the plan.", "計画期間の終了年度（西暦）。", |r: &R| {
+        def("plan_end", "計画終了年度", Type::Integer, "Last fiscal year of the plan.", "計画期間の終了年度（西暦）。", |r: &R| {
             opt_int(r.set.doc.report.plan_period.map(|p| p.end))
         }),
-        def("title", "報告書名", String, "Report title without the year.", "報告書名（年度を除く）。", |r: &R| {
+        def("title", "報告書名", Type::String, "Report title without the year.", "報告書名（年度を除く）。", |r: &R| {
             opt_text(r.set.doc.report.title.as_deref())
         }),
-        def("fiscal_year", "報告年度", Integer, "Fiscal year the report covers (Western year).", "報告の対象年度（西暦）。", |r: &R| {
+        def("fiscal_year", "報告年度", Type::Integer, "Fiscal year the report covers (Western year).", "報告の対象年度（西暦）。", |r: &R| {
             opt_int(r.set.doc.report.fiscal_year)
         }),
-        def("profile", "様式", String, "Report family (profile) the report was read as.", "読み取りに使った報告書の様式（プロファイル）。", |r: &R| {
+        def("profile", "様式", Type::String, "Report family (profile) the report was read as.", "読み取りに使った報告書の様式（プロファイル）。", |r: &R| {
             opt_text(r.set.doc.profile.as_ref().map(|p| p.id.as_str()))
         }),
-        def("profile_origin", "様式の出所", String, "builtin, or file for a profile the user passed.", "builtin（内蔵）または file（利用者が指定）。", |r: &R| {
+        def("profile_origin", "様式の出所", Type::String, "builtin, or file for a profile the user passed.", "builtin（内蔵）または file（利用者が指定）。", |r: &R| {
             opt_text(r.set.doc.profile.as_ref().map(|p| p.origin.as_str()))
         }),
-        def("schema_version", "出力仕様の版", String, "Version of the output contract the report's JSON follows.", "JSON出力仕様の版。", |r: &R| {
+        def("schema_version", "出力仕様の版", Type::String, "Version of the output contract the report's JSON follows.", "JSON出力仕様の版。", |r: &R| {
             text(&r.set.doc.schema_version)
         })
         .required(),
-        def("file", "ファイル", String, "The source the item tables were read from (see sources).", "項目の表の読み取り元ファイル（sources参照）。", |r: &R| {
+        def("file", "ファイル", Type::String, "The source the item tables were read from (see sources).", "項目の表の読み取り元ファイル（sources参照）。", |r: &R| {
             text(&r.set.doc.source.file)
         }),
-        def("sha256", "SHA-256", String, "SHA-256 of that source.", "読み取り元ファイルのSHA-256。", |r: &R| {
+        def("sha256", "SHA-256", Type::String, "SHA-256 of that source.", "読み取り元ファイルのSHA-256。", |r: &R| {
             text(&r.set.doc.source.sha256)
         }),
-        def("source_count", "入力ファイル数", Integer, "Number of sources (files) that hold this report.", "この報告書を含む入力ファイルの数。", |r: &R| {
+        def("source_count", "入力ファイル数", Type::Integer, "Number of sources (files) that hold this report.", "この報告書を含む入力ファイルの数。", |r: &R| {
             count(r.set.sources.len())
         })
         .required(),
-        def("item_count", "項目数", Integer, "Number of action items read.", "読み取った実施項目の数。", |r: &R| {
+        def("item_count", "項目数", Type::Integer, "Number of action items read.", "読み取った実施項目の数。", |r: &R| {
             count(r.set.doc.items.len())
         })
         .required(),
-        def("warning_count", "警告数", Integer, "Number of warnings (rows in warnings).", "警告の数（warningsの行数）。", |r: &R| {
+        def("warning_count", "警告数", Type::Integer, "Number of warnings (rows in warnings).", "警告の数（warningsの行数）。", |r: &R| {
             count(r.set.doc.warnings.len())
         })
         .required(),
-        def("correction_count", "補正数", Integer, "Number of corrections (rows in corrections).", "補正の数（correctionsの行数）。", |r: &R| {
+        def("correction_count", "補正数", Type::Integer, "Number of corrections (rows in corrections).", "補正の数（correctionsの行数）。", |r: &R| {
             count(r.set.doc.corrections.len())
         })
         .required(),
@@ -616,12 +614,11 @@ fn report_defs<'a>() -> Vec<Def<ReportRow<'a>>> {
 
 fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
     type R<'x> = SourceRow<'x>;
-    use Type::*;
     vec![
         def(
             "sha256",
             "SHA-256",
-            String,
+            Type::String,
             "SHA-256 of the input bytes: the source's identity.",
             "入力ファイルのSHA-256（ファイルの識別子）。",
             |r: &R| text(&r.doc.source.sha256),
@@ -631,7 +628,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "file",
             "ファイル",
-            String,
+            Type::String,
             "Input file, relative to the folder or path given on the command line.",
             "入力ファイル（コマンドラインで指定したフォルダ・パスからの相対パス）。",
             |r: &R| text(&r.doc.source.file),
@@ -640,7 +637,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "format",
             "形式",
-            String,
+            Type::String,
             "pdf, text or scan.",
             "pdf・text・scan。",
             |r: &R| text(&r.doc.source.format),
@@ -649,7 +646,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "encoding",
             "文字コード",
-            String,
+            Type::String,
             "Detected text encoding (text input only).",
             "検出した文字コード（テキストのみ）。",
             |r: &R| opt_text(r.doc.source.encoding.as_deref()),
@@ -657,7 +654,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "pages",
             "ページ数",
-            Integer,
+            Type::Integer,
             "Page count (PDF only).",
             "ページ数（PDFのみ）。",
             |r: &R| opt_int(r.doc.source.pages),
@@ -665,7 +662,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "producer",
             "作成ソフト",
-            String,
+            Type::String,
             "PDF /Producer.",
             "PDFの作成ソフト（/Producer）。",
             |r: &R| opt_text(r.doc.source.producer.as_deref()),
@@ -673,7 +670,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "ocr_engine",
             "OCRエンジン",
-            String,
+            Type::String,
             "OCR engine and version (scans only).",
             "OCRエンジンと版（スキャンのみ）。",
             |r: &R| {
@@ -690,7 +687,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "ocr_model",
             "OCRモデル",
-            String,
+            Type::String,
             "OCR recognition model (scans only).",
             "OCRの認識モデル（スキャンのみ）。",
             |r: &R| opt_text(r.doc.source.ocr.as_ref().map(|o| o.model.as_str())),
@@ -698,7 +695,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "item_count",
             "項目数",
-            Integer,
+            Type::Integer,
             "Number of action items read from this source.",
             "このファイルから読み取った実施項目の数。",
             |r: &R| count(r.doc.items.len()),
@@ -707,7 +704,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "warning_count",
             "警告数",
-            Integer,
+            Type::Integer,
             "Number of warnings for this source (its JSON lists them).",
             "このファイルの警告の数（JSONに記載）。",
             |r: &R| count(r.doc.warnings.len()),
@@ -716,7 +713,7 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
         def(
             "primary_source",
             "採用",
-            Boolean,
+            Type::Boolean,
             "true for the source the item tables were read from.",
             "項目の表の読み取り元であれば true。",
             |r: &R| Cell::Bool(std::ptr::eq(r.doc, r.set.doc)),
@@ -727,13 +724,12 @@ fn source_defs<'a>() -> Vec<Def<SourceRow<'a>>> {
 
 fn item_defs<'a>() -> Vec<Def<ItemRow<'a>>> {
     type R<'x> = ItemRow<'x>;
-    use Type::*;
     let mut v = item_columns::<R>();
     v.extend([
         def(
             "item_number",
             "項目番号",
-            String,
+            Type::String,
             "Item number as printed (1-①, No.82).",
             "項目番号（表記どおり）。",
             |r: &R| text(&r.item.item_number),
@@ -742,7 +738,7 @@ fn item_defs<'a>() -> Vec<Def<ItemRow<'a>>> {
         def(
             "pillar",
             "基本方針番号",
-            Integer,
+            Type::Integer,
             "First numeric level of the number, when it has two or more.",
             "項目番号の最初の数字（2段以上の番号のとき）。",
             |r: &R| opt_int(r.item.pillar),
@@ -750,7 +746,7 @@ fn item_defs<'a>() -> Vec<Def<ItemRow<'a>>> {
         def(
             "seq",
             "項目連番",
-            Integer,
+            Type::Integer,
             "Last numeric level of the number.",
             "項目番号の最後の数字。",
             |r: &R| opt_int(r.item.seq),
@@ -758,7 +754,7 @@ fn item_defs<'a>() -> Vec<Def<ItemRow<'a>>> {
         def(
             "title",
             "実施項目",
-            String,
+            Type::String,
             "Action item title (実施項目).",
             "実施項目。",
             |r: &R| opt_text(r.item.title.as_deref()),
@@ -766,7 +762,7 @@ fn item_defs<'a>() -> Vec<Def<ItemRow<'a>>> {
         def(
             "departments",
             "主管課",
-            String,
+            Type::String,
             "Responsible departments joined with ; (for display; one per row in item_departments).",
             "主管課（;区切りの表示用。1課1行はitem_departments）。",
             |r: &R| text(&r.item.departments.join(";")),
@@ -774,7 +770,7 @@ fn item_defs<'a>() -> Vec<Def<ItemRow<'a>>> {
         def(
             "current_issues",
             "現状と課題",
-            String,
+            Type::String,
             "Current state and issues (現状と課題).",
             "現状と課題。",
             |r: &R| opt_text(r.item.current_issues.as_deref()),
@@ -782,7 +778,7 @@ fn item_defs<'a>() -> Vec<Def<ItemRow<'a>>> {
         def(
             "target_state",
             "目指す姿",
-            String,
+            Type::String,
             "Target state (目指す姿) without its numeric target.",
             "目指す姿（数値目標を除く）。",
             |r: &R| opt_text(r.item.target_state.as_deref()),
@@ -798,49 +794,49 @@ fn item_defs<'a>() -> Vec<Def<ItemRow<'a>>> {
         r.item.kpi_actual.as_ref()
     }));
     v.extend([
-        def("kpi_direction", "数値目標_方向", String, "higher or lower is better (see kpi_direction_rule).", "数値が大きい方が良い(higher)か小さい方が良い(lower)か。", |r: &R| {
+        def("kpi_direction", "数値目標_方向", Type::String, "higher or lower is better (see kpi_direction_rule).", "数値が大きい方が良い(higher)か小さい方が良い(lower)か。", |r: &R| {
             opt_text(verdict(r.item).map(|v| v.goal.direction()))
         })
         .one_of(vec!["higher", "lower"]),
-        def("kpi_direction_rule", "数値目標_方向の根拠", String, "What decided the direction: the target's 以上 以下 未満 超 減 増, or assumed 以上 / assumed 以下.", "方向の根拠（目標の以上・以下等、または assumed 以上／assumed 以下）。", |r: &R| {
+        def("kpi_direction_rule", "数値目標_方向の根拠", Type::String, "What decided the direction: the target's 以上 以下 未満 超 減 増, or assumed 以上 / assumed 以下.", "方向の根拠（目標の以上・以下等、または assumed 以上／assumed 以下）。", |r: &R| {
             opt_text(verdict(r.item).map(|v| v.rule))
         }),
-        def("kpi_comparable", "数値目標_比較可否", Boolean, "true when target and result are numbers in the same unit that can be compared.", "目標と実績が同じ単位の数値で比較できれば true。", |r: &R| {
+        def("kpi_comparable", "数値目標_比較可否", Type::Boolean, "true when target and result are numbers in the same unit that can be compared.", "目標と実績が同じ単位の数値で比較できれば true。", |r: &R| {
             if has_kpi(r.item) {
                 Cell::Bool(verdict(r.item).is_some_and(|v| v.comparable))
             } else {
                 Cell::Null
             }
         }),
-        def("kpi_met", "数値目標_達成", Boolean, "Whether the result meets the target, in the target's direction; empty unless comparable.", "実績が目標を達成しているか（比較できる場合のみ）。", |r: &R| {
+        def("kpi_met", "数値目標_達成", Type::Boolean, "Whether the result meets the target, in the target's direction; empty unless comparable.", "実績が目標を達成しているか（比較できる場合のみ）。", |r: &R| {
             verdict(r.item).and_then(|v| v.met).map_or(Cell::Null, Cell::Bool)
         }),
-        def("kpi_attainment", "数値目標_達成率", Number, "Progress towards the target in its direction: result/target when higher is better, target/result when lower is; 1 = target reached.", "目標への到達度（大きい方が良い目標は実績/目標、小さい方が良い目標は目標/実績。1で達成）。", |r: &R| {
+        def("kpi_attainment", "数値目標_達成率", Type::Number, "Progress towards the target in its direction: result/target when higher is better, target/result when lower is; 1 = target reached.", "目標への到達度（大きい方が良い目標は実績/目標、小さい方が良い目標は目標/実績。1で達成）。", |r: &R| {
             opt_real(verdict(r.item).and_then(|v| v.attainment))
         }),
-        def("summary", "総括評価", String, "The item's result narrative (総括評価, 取組実績 …) without the result bracket.", "総括評価・取組実績など（実績値の【】を除く）。", |r: &R| {
+        def("summary", "総括評価", Type::String, "The item's result narrative (総括評価, 取組実績 …) without the result bracket.", "総括評価・取組実績など（実績値の【】を除く）。", |r: &R| {
             opt_text(r.item.summary.as_deref())
         }),
-        def("assessment_symbol", "評価記号", String, "The item's rating as printed: its symbol (A, ◎ …).", "項目の評価の記号（表記どおり）。", |r: &R| {
+        def("assessment_symbol", "評価記号", Type::String, "The item's rating as printed: its symbol (A, ◎ …).", "項目の評価の記号（表記どおり）。", |r: &R| {
             opt_text(r.item.assessment.as_ref().and_then(|a| a.symbol.as_deref()))
         }),
-        def("assessment_label", "評価", String, "The item's rating as printed: its word (計画どおり …).", "項目の評価の語（表記どおり）。", |r: &R| {
+        def("assessment_label", "評価", Type::String, "The item's rating as printed: its word (計画どおり …).", "項目の評価の語（表記どおり）。", |r: &R| {
             opt_text(r.item.assessment.as_ref().and_then(|a| a.label.as_deref()))
         }),
-        def("assessment_level", "評価水準", String, "The item's rating on the common scale of contract v2 (on_track …).", "項目の評価の共通尺度（on_track など）。", |r: &R| {
+        def("assessment_level", "評価水準", Type::String, "The item's rating on the common scale of contract v2 (on_track …).", "項目の評価の共通尺度（on_track など）。", |r: &R| {
             opt_text(r.item.assessment.as_ref().and_then(|a| a.level).map(Level::as_str))
         })
         .one_of(level_names()),
-        def("next_steps", "今後の方向性", String, "The item's own next steps (今後の方向性, 今後の課題 …).", "項目の今後の方向性・今後の課題など。", |r: &R| {
+        def("next_steps", "今後の方向性", Type::String, "The item's own next steps (今後の方向性, 今後の課題 …).", "項目の今後の方向性・今後の課題など。", |r: &R| {
             opt_text(r.item.next_steps.as_deref())
         }),
-        def("groups", "区分", String, "The headings the item stands under, outermost first, as 'label number title' joined with ' > ' (one per row in item_groups).", "項目が属する見出し（外側から「区分名 番号 タイトル」を「 > 」で連結。1行1見出しはitem_groups）。", |r: &R| {
+        def("groups", "区分", Type::String, "The headings the item stands under, outermost first, as 'label number title' joined with ' > ' (one per row in item_groups).", "項目が属する見出し（外側から「区分名 番号 タイトル」を「 > 」で連結。1行1見出しはitem_groups）。", |r: &R| {
             opt_text(groups_path(&r.item.groups).as_deref())
         }),
-        def("pages_start", "開始ページ", Integer, "First PDF page of the item.", "項目の最初のページ（PDFのみ）。", |r: &R| {
+        def("pages_start", "開始ページ", Type::Integer, "First PDF page of the item.", "項目の最初のページ（PDFのみ）。", |r: &R| {
             opt_int(r.item.pages.map(|p| p.start))
         }),
-        def("pages_end", "終了ページ", Integer, "Last PDF page of the item.", "項目の最後のページ（PDFのみ）。", |r: &R| {
+        def("pages_end", "終了ページ", Type::Integer, "Last PDF page of the item.", "項目の最後のページ（PDFのみ）。", |r: &R| {
             opt_int(r.item.pages.map(|p| p.end))
         }),
     ]);
@@ -924,13 +920,12 @@ fn group_defs<'a>() -> Vec<Def<Part<'a, Group>>> {
 
 fn initiative_defs<'a>() -> Vec<Def<Part<'a, Initiative>>> {
     type R<'x> = Part<'x, Initiative>;
-    use Type::*;
     let mut v = item_columns::<R>();
     v.extend([
         def(
             "no",
             "取組番号",
-            Integer,
+            Type::Integer,
             "Initiative number N (取組内容 N, or the position of the measure).",
             "取組内容の番号。",
             |r: &R| Cell::Int(r.v.no.into()),
@@ -939,7 +934,7 @@ fn initiative_defs<'a>() -> Vec<Def<Part<'a, Initiative>>> {
         def(
             "text",
             "取組内容",
-            String,
+            Type::String,
             "Initiative as written in the plan (取組の内容).",
             "取組の内容。",
             |r: &R| opt_text(r.v.text.as_deref()),
@@ -947,7 +942,7 @@ fn initiative_defs<'a>() -> Vec<Def<Part<'a, Initiative>>> {
         def(
             "progress_symbol",
             "進捗記号",
-            String,
+            Type::String,
             "Progress as printed: its symbol (○ ◎ △ × -).",
             "進捗状況の記号（表記どおり）。",
             |r: &R| opt_text(r.v.progress.as_ref().and_then(|p| p.symbol.as_deref())),
@@ -955,7 +950,7 @@ fn initiative_defs<'a>() -> Vec<Def<Part<'a, Initiative>>> {
         def(
             "progress_label",
             "進捗状況",
-            String,
+            Type::String,
             "Progress as printed: its word (順調, 達成, 未着手 …).",
             "進捗状況（表記どおり）。",
             |r: &R| opt_text(r.v.progress.as_ref().and_then(|p| p.label.as_deref())),
@@ -963,7 +958,7 @@ fn initiative_defs<'a>() -> Vec<Def<Part<'a, Initiative>>> {
         def(
             "actions",
             "実施内容",
-            String,
+            Type::String,
             "What was done in the report year.",
             "報告年度の実施内容。",
             |r: &R| opt_text(r.v.actions.as_deref()),
@@ -971,7 +966,7 @@ fn initiative_defs<'a>() -> Vec<Def<Part<'a, Initiative>>> {
         def(
             "next_steps",
             "次年度に向けた改善点",
-            String,
+            Type::String,
             "Improvements for the next year.",
             "次年度に向けた改善点。",
             |r: &R| opt_text(r.v.next_steps.as_deref()),
@@ -979,7 +974,7 @@ fn initiative_defs<'a>() -> Vec<Def<Part<'a, Initiative>>> {
         def(
             "progress_level",
             "進捗水準",
-            String,
+            Type::String,
             "Progress on the common scale of contract v2 (on_track …).",
             "進捗状況の共通尺度（on_track など）。",
             |r: &R| {
@@ -998,13 +993,12 @@ fn initiative_defs<'a>() -> Vec<Def<Part<'a, Initiative>>> {
 
 fn schedule_defs<'a>() -> Vec<Def<MarkRow<'a>>> {
     type R<'x> = MarkRow<'x>;
-    use Type::*;
     let mut v = item_columns::<R>();
     v.extend([
         def(
             "initiative_no",
             "取組番号",
-            Integer,
+            Type::Integer,
             "Initiative number N.",
             "取組内容の番号。",
             |r: &R| Cell::Int(r.ini.no.into()),
@@ -1013,7 +1007,7 @@ fn schedule_defs<'a>() -> Vec<Def<MarkRow<'a>>> {
         def(
             "year",
             "年度",
-            Integer,
+            Type::Integer,
             "Fiscal year of the grid column.",
             "取組期間の年度（西暦）。",
             |r: &R| Cell::Int(r.mark.year.into()),
@@ -1022,7 +1016,7 @@ fn schedule_defs<'a>() -> Vec<Def<MarkRow<'a>>> {
         def(
             "phase",
             "段階",
-            String,
+            Type::String,
             "Phase word (実施, 検討, 導入 …): the phase starts that year.",
             "段階（実施・検討・導入など）。その年度に始まる。",
             |r: &R| text(&r.mark.phase),
@@ -1079,39 +1073,37 @@ fn extra_defs<'a>() -> Vec<Def<Part<'a, Extra>>> {
 
 fn warning_defs<'a>() -> Vec<Def<Entry<'a, Warning>>> {
     type R<'x> = Entry<'x, Warning>;
-    use Type::*;
     let mut v = report_columns::<R>();
     v.extend([
-        def("seq", "順番", Integer, "Position in the report's warnings, from 1.", "警告の順番（1から）。", |r: &R| count(r.seq)).required(),
-        def("code", "コード", String, "What is doubtful (schedule_missing, item_unreadable …; see the README).", "警告の種類（READMEを参照）。", |r: &R| {
+        def("seq", "順番", Type::Integer, "Position in the report's warnings, from 1.", "警告の順番（1から）。", |r: &R| count(r.seq)).required(),
+        def("code", "コード", Type::String, "What is doubtful (schedule_missing, item_unreadable …; see the README).", "警告の種類（READMEを参照）。", |r: &R| {
             text(r.v.code.as_str())
         })
         .required(),
-        def("severity", "重大度", String, "info (as printed, worth knowing), warning (a value may be wrong or missing) or error (text was lost).", "info（参考）・warning（値が誤り・欠落の可能性）・error（本文が失われた）。", |r: &R| {
+        def("severity", "重大度", Type::String, "info (as printed, worth knowing), warning (a value may be wrong or missing) or error (text was lost).", "info（参考）・warning（値が誤り・欠落の可能性）・error（本文が失われた）。", |r: &R| {
             text(r.v.code.severity().as_str())
         })
         .required()
         .one_of(vec!["info", "warning", "error"]),
-        def("item_number", "項目番号", String, "The item it concerns, as printed; empty for the whole report.", "対象の項目番号（報告書全体なら空）。", |r: &R| {
+        def("item_number", "項目番号", Type::String, "The item it concerns, as printed; empty for the whole report.", "対象の項目番号（報告書全体なら空）。", |r: &R| {
             opt_text(r.v.item_number.as_deref())
         }),
-        def("field", "欄", String, "The JSON field it concerns (initiatives[2].schedule).", "対象のJSONの欄。", |r: &R| {
+        def("field", "欄", Type::String, "The JSON field it concerns (initiatives[2].schedule).", "対象のJSONの欄。", |r: &R| {
             opt_text(r.v.field.as_deref())
         }),
-        def("message", "内容", String, "What was found, in one line.", "警告の内容。", |r: &R| text(&r.v.message)).required(),
+        def("message", "内容", Type::String, "What was found, in one line.", "警告の内容。", |r: &R| text(&r.v.message)).required(),
     ]);
     v
 }
 
 fn correction_defs<'a>() -> Vec<Def<Entry<'a, Correction>>> {
     type R<'x> = Entry<'x, Correction>;
-    use Type::*;
     let mut v = report_columns::<R>();
     v.extend([
         def(
             "seq",
             "順番",
-            Integer,
+            Type::Integer,
             "Position in the report's corrections, from 1.",
             "補正の順番（1から）。",
             |r: &R| count(r.seq),
@@ -1120,7 +1112,7 @@ fn correction_defs<'a>() -> Vec<Def<Entry<'a, Correction>>> {
         def(
             "item_number",
             "項目番号",
-            String,
+            Type::String,
             "The item it concerns, as printed.",
             "対象の項目番号。",
             |r: &R| opt_text(r.v.item_number.as_deref()),
@@ -1128,7 +1120,7 @@ fn correction_defs<'a>() -> Vec<Def<Entry<'a, Correction>>> {
         def(
             "field",
             "欄",
-            String,
+            Type::String,
             "The JSON field that was corrected.",
             "補正したJSONの欄。",
             |r: &R| text(&r.v.field),
@@ -1137,7 +1129,7 @@ fn correction_defs<'a>() -> Vec<Def<Entry<'a, Correction>>> {
         def(
             "from",
             "補正前",
-            String,
+            Type::String,
             "The value as printed.",
             "補正前の値（表記どおり）。",
             |r: &R| text(&r.v.from),
@@ -1146,7 +1138,7 @@ fn correction_defs<'a>() -> Vec<Def<Entry<'a, Correction>>> {
         def(
             "to",
             "補正後",
-            String,
+            Type::String,
             "The value after the correction.",
             "補正後の値。",
             |r: &R| text(&r.v.to),
@@ -1155,7 +1147,7 @@ fn correction_defs<'a>() -> Vec<Def<Entry<'a, Correction>>> {
         def(
             "rule",
             "規則",
-            String,
+            Type::String,
             "The rule that made the correction.",
             "補正の規則。",
             |r: &R| text(&r.v.rule),
@@ -1443,17 +1435,6 @@ pub fn csv(table: Table, sets: &[ReportSet<'_>], opts: CsvOptions) -> Vec<u8> {
         }
     }
     w.into_inner().unwrap_or_default()
-}
-
-/// Which warning codes a report has, with their counts (for messages).
-pub fn warning_counts<'a>(
-    warnings: impl IntoIterator<Item = &'a Warning>,
-) -> Vec<(WarningCode, usize)> {
-    let mut m: BTreeMap<WarningCode, usize> = BTreeMap::new();
-    for w in warnings {
-        *m.entry(w.code).or_default() += 1;
-    }
-    m.into_iter().collect()
 }
 
 #[cfg(test)]
