@@ -55,6 +55,16 @@ fn every_v2_column_and_table_from_the_sample_golds() {
     let dir = tempfile::tempdir().unwrap();
     write_package(dir.path(), &refs);
     assert_eq!(package_problems(dir.path()), Vec::<String>::new());
+    // frictionless itself, on a package with every v2 table filled: validate, load into
+    // SQLite, foreign_key_check, counts against the JSON beside it.
+    for d in &docs {
+        let name = format!("{}.json", d.source.sha256);
+        std::fs::write(dir.path().join(name), jisseki::output::to_json(d, false)).unwrap();
+    }
+    if let Some(r) = frictionless_check(dir.path()) {
+        let text = r.unwrap_or_else(|e| panic!("tools/check_package.py failed:\n{e}"));
+        assert!(text.contains("effects 8, extra 3"), "{text}");
+    }
 
     // reports: one row each, with the profile.
     let reports = table(dir.path(), Table::Reports);
