@@ -392,8 +392,9 @@ fn count(n: usize, word: &str) -> String {
     }
 }
 
-/// The exit code: that of the failure when all failed alike, 1 when some inputs failed, 12
-/// when every input was read but some over the --strict level, 0 otherwise.
+/// The exit code: 8 when an output could not be written (whatever else failed), that of the
+/// failure when all failed alike, 1 when some inputs failed, 12 when every input was read but
+/// some over the --strict level, 0 otherwise.
 fn exit_code(errors: &[Error], succeeded: usize, strict_failed: bool) -> ExitCode {
     let Some(first) = errors.first() else {
         return if strict_failed {
@@ -402,6 +403,9 @@ fn exit_code(errors: &[Error], succeeded: usize, strict_failed: bool) -> ExitCod
             ExitCode::SUCCESS
         };
     };
+    if errors.iter().any(|e| e.kind == ErrorKind::OutputUnwritable) {
+        return ExitCode::from(ErrorKind::OutputUnwritable.exit_code() as u8);
+    }
     if succeeded > 0 || errors.iter().any(|e| e.kind != first.kind) {
         return ExitCode::from(1);
     }

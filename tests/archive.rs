@@ -33,10 +33,10 @@ fn report_jsons(dir: &Path) -> BTreeMap<String, Document> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .filter(|p| !p.ends_with("datapackage.json"))
-        .map(|p| {
-            let doc: Document = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
-            (p.file_name().unwrap().to_string_lossy().into_owned(), doc)
+        .filter_map(|p| {
+            let doc =
+                jisseki::output::read_document(&p, jisseki::output::READABLE_VERSIONS).unwrap()?;
+            Some((p.file_name().unwrap().to_string_lossy().into_owned(), doc))
         })
         .collect()
 }
@@ -638,5 +638,70 @@ fn an_item_number_out_of_sequence_or_missing_warns() {
         gap[0][3].contains("2-③"),
         "names the missing number: {:?}",
         gap[0][3]
+    );
+}
+
+/// What else the output folder may hold: a report JSON of contract version 1 (an older
+/// jisseki) is read into the tables; JSON that is no report is passed over; a report JSON that
+/// cannot be read stops the combined outputs with a line naming it (exit 8), never leaving it
+/// out silently.
+#[test]
+fn other_json_in_the_output_folder() {
+    let out = tempfile::tempdir().unwrap();
+    let mut v1 =
+        serde_json::to_value(jisseki::extract(seed_of_year(2023).as_bytes(), "old.txt").unwrap())
+            .unwrap();
+    v1["schema_version"] = "1".into();
+    v1.as_object_mut().unwrap().remove("profile");
+    for item in v1["items"].as_array_mut().unwrap() {
+        for ini in item["initiatives"].as_array_mut().unwrap() {
+            if let Some(p) = ini["progress"].as_object_mut() {
+                p.remove("level");
+            }
+        }
+    }
+    std::fs::write(out.path().join("old.json"), v1.to_string()).unwrap();
+    std::fs::write(out.path().join("notes.json"), r#"{"note": "not a report"}"#).unwrap();
+    let seed = fixture("tsukubamirai_gyokaku_2024_jisseki.txt");
+    let run = || {
+        jisseki(&[
+            "extract",
+            s(&seed),
+            "-o",
+            s(out.path()),
+            "-f",
+            "csv,sqlite",
+            "-q",
+        ])
+    };
+    let o = run();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let c = assert_outputs_agree(out.path());
+    assert_eq!((c[&Table::Reports], c[&Table::Items]), (2, 46));
+    let (_, reports) = read_csv(&out.path().join("reports.csv"));
+    let versions: Vec<(&str, &str, &str)> = reports
+        .iter()
+        .map(|r| (r[6].as_str(), r[7].as_str(), r[9].as_str()))
+        .collect();
+    assert_eq!(
+        versions,
+        [("2023", "", "1"), ("2024", "tsukubamirai-action-plan", "2")]
+    );
+
+    let broken = out.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        r#"{"schema_version": "2", "items": [{"item_number": "#,
+    )
+    .unwrap();
+    let before = std::fs::read(out.path().join("items.csv")).unwrap();
+    let o = run();
+    assert_eq!(o.status.code(), Some(8), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken.json"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.path().join("items.csv")).unwrap(),
+        before,
+        "left as it was"
     );
 }
