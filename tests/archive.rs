@@ -19,6 +19,14 @@ fn jisseki(args: &[&str]) -> Output {
         .expect("runs")
 }
 
+/// `jisseki extract INPUTS -o OUT -f FORMATS -q`.
+fn extract_into(inputs: &[&str], out: &str, formats: &str) -> Output {
+    let mut args = vec!["extract"];
+    args.extend_from_slice(inputs);
+    args.extend(["-o", out, "-f", formats, "-q"]);
+    jisseki(&args)
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -233,15 +241,7 @@ fn yearly_runs_into_one_folder() {
     let out = tempfile::tempdir().unwrap();
     for dir in ["r2024", "r2025"] {
         let file = src.path().join(dir).join("report.txt");
-        let o = jisseki(&[
-            "extract",
-            s(&file),
-            "-o",
-            s(out.path()),
-            "-f",
-            "csv,sqlite",
-            "-q",
-        ]);
+        let o = extract_into(&[s(&file)], s(out.path()), "csv,sqlite");
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
     let jsons = report_jsons(out.path());
@@ -260,15 +260,7 @@ fn yearly_runs_into_one_folder() {
     let fixed = seed_of_year(2025).replacen("人材の育成", "人材の育成と確保", 1);
     let file = src.path().join("r2025").join("report.txt");
     std::fs::write(&file, fixed).unwrap();
-    let o = jisseki(&[
-        "extract",
-        s(&file),
-        "-o",
-        s(out.path()),
-        "-f",
-        "csv,sqlite",
-        "-q",
-    ]);
+    let o = extract_into(&[s(&file)], s(out.path()), "csv,sqlite");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(report_jsons(out.path()).len(), 2);
     let c = assert_outputs_agree(out.path());
@@ -280,15 +272,7 @@ fn yearly_runs_into_one_folder() {
 
     // Removing a report's JSON removes it from both on the next run.
     std::fs::remove_file(out.path().join("report.json")).unwrap();
-    let o = jisseki(&[
-        "extract",
-        s(&file),
-        "-o",
-        s(out.path()),
-        "-f",
-        "csv,sqlite",
-        "-q",
-    ]);
+    let o = extract_into(&[s(&file)], s(out.path()), "csv,sqlite");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let c = assert_outputs_agree(out.path());
     assert_eq!((c[&Table::Reports], c[&Table::Items]), (1, 23));
@@ -472,15 +456,7 @@ fn a_repeated_item_number_keeps_both_items_everywhere() {
     let input = dir.path().join("twice.txt");
     std::fs::write(&input, seed_with_item_twice("1-④")).unwrap();
     let out = dir.path().join("out");
-    let o = jisseki(&[
-        "extract",
-        s(&input),
-        "-o",
-        s(&out),
-        "-f",
-        "json,csv,sqlite",
-        "-q",
-    ]);
+    let o = extract_into(&[s(&input)], s(&out), "json,csv,sqlite");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let doc = report_jsons(&out).remove("twice.json").unwrap();
     assert_eq!(doc.items.len(), 24);
@@ -539,15 +515,7 @@ fn extract_into_folder(text: &str, name: &str) -> (Document, Vec<Vec<String>>, t
     let input = dir.path().join(name);
     std::fs::write(&input, text).unwrap();
     let out = dir.path().join("out");
-    let o = jisseki(&[
-        "extract",
-        s(&input),
-        "-o",
-        s(&out),
-        "-f",
-        "json,csv,sqlite",
-        "-q",
-    ]);
+    let o = extract_into(&[s(&input)], s(&out), "json,csv,sqlite");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let stem = name.trim_end_matches(".txt");
     let doc = report_jsons(&out).remove(&format!("{stem}.json")).unwrap();
@@ -663,17 +631,7 @@ fn other_json_in_the_output_folder() {
     std::fs::write(out.path().join("old.json"), v1.to_string()).unwrap();
     std::fs::write(out.path().join("notes.json"), r#"{"note": "not a report"}"#).unwrap();
     let seed = fixture("tsukubamirai_gyokaku_2024_jisseki.txt");
-    let run = || {
-        jisseki(&[
-            "extract",
-            s(&seed),
-            "-o",
-            s(out.path()),
-            "-f",
-            "csv,sqlite",
-            "-q",
-        ])
-    };
+    let run = || extract_into(&[s(&seed)], s(out.path()), "csv,sqlite");
     let o = run();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let c = assert_outputs_agree(out.path());

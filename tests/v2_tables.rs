@@ -38,6 +38,13 @@ fn table(dir: &Path, t: Table) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// The named columns of each row.
+fn pick<'a>(rows: &[&'a BTreeMap<String, String>], names: &[&str]) -> Vec<Vec<&'a str>> {
+    rows.iter()
+        .map(|r| names.iter().map(|n| r[*n].as_str()).collect())
+        .collect()
+}
+
 fn find<'a>(
     rows: &'a [BTreeMap<String, String>],
     muni: &str,
@@ -68,104 +75,103 @@ fn every_v2_column_and_table_from_the_sample_golds() {
 
     // reports: one row each, with the profile.
     let reports = table(dir.path(), Table::Reports);
-    let profiles: Vec<(&str, &str, &str)> = reports
-        .iter()
-        .map(|r| {
-            (
-                r["municipality"].as_str(),
-                r["profile"].as_str(),
-                r["item_count"].as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        profiles,
+        pick(
+            &reports.iter().collect::<Vec<_>>(),
+            &["municipality", "profile", "item_count"]
+        ),
         [
-            ("さくら台町", "sakuradai-ledger-ad", "23"),
-            ("つくばみらい市", "tsukubamirai-action-plan", "23"),
-            ("みどり野市", "midorino-list-sabc", "23")
+            ["さくら台町", "sakuradai-ledger-ad", "23"],
+            ["つくばみらい市", "tsukubamirai-action-plan", "23"],
+            ["みどり野市", "midorino-list-sabc", "23"]
         ]
     );
 
     // items: groups, assessment, next_steps, nullable pillar.
     let items = table(dir.path(), Table::Items);
-    let s13 = find(&items, "さくら台町", "13")[0];
+    let s13 = find(&items, "さくら台町", "13");
     assert_eq!(
-        s13["groups"],
+        s13[0]["groups"],
         "大項目 3 健全な財政運営 > 中項目 イ 財源の確保と資産の有効活用"
     );
+    let cols = [
+        "item_number",
+        "pillar",
+        "seq",
+        "departments",
+        "assessment_symbol",
+        "assessment_label",
+        "assessment_level",
+    ];
     assert_eq!(
-        (
-            s13["assessment_symbol"].as_str(),
-            s13["assessment_label"].as_str(),
-            s13["assessment_level"].as_str()
-        ),
-        ("A", "計画どおり", "on_track")
+        pick(&s13, &cols),
+        [[
+            "13",
+            "",
+            "13",
+            "秘書広報課;企画政策課",
+            "A",
+            "計画どおり",
+            "on_track"
+        ]]
     );
-    assert!(s13["next_steps"].starts_with("日常消耗品とされる米や野菜等の返礼品"));
-    assert_eq!((s13["pillar"].as_str(), s13["seq"].as_str()), ("", "13"));
-    assert_eq!(s13["item_number"], "13");
-    assert_eq!(s13["departments"], "秘書広報課;企画政策課");
-    let m13 = find(&items, "みどり野市", "13")[0];
-    assert_eq!(m13["item_number"], "No.13");
-    assert_eq!(m13["groups"], "重点改革項目 3 持続可能な財政基盤の確立");
+    assert!(s13[0]["next_steps"].starts_with("日常消耗品とされる米や野菜等の返礼品"));
+    let m13 = find(&items, "みどり野市", "13");
     assert_eq!(
-        (
-            m13["assessment_symbol"].as_str(),
-            m13["assessment_level"].as_str()
-        ),
-        ("A", "on_track")
+        pick(&m13, &cols),
+        [[
+            "No.13",
+            "",
+            "13",
+            "秘書広報課;企画政策課",
+            "A",
+            "良好に進捗",
+            "on_track"
+        ]]
     );
-    let t35 = find(&items, "つくばみらい市", "3-5")[0];
+    assert_eq!(m13[0]["groups"], "重点改革項目 3 持続可能な財政基盤の確立");
+    // The seed has no groups, assessment or item next_steps; the KPI verdict of goal.rs:
+    // 23億1千万円 of 40億円, higher is better.
+    let t35 = find(&items, "つくばみらい市", "3-5");
     assert_eq!(
-        (
-            t35["groups"].as_str(),
-            t35["assessment_level"].as_str(),
-            t35["next_steps"].as_str()
+        pick(
+            &t35,
+            &[
+                "pillar",
+                "seq",
+                "groups",
+                "assessment_level",
+                "next_steps",
+                "kpi_direction",
+                "kpi_met",
+                "kpi_attainment"
+            ]
         ),
-        ("", "", "")
+        [["3", "5", "", "", "", "higher", "false", "0.5775"]]
     );
-    assert_eq!((t35["pillar"].as_str(), t35["seq"].as_str()), ("3", "5"));
-    // The KPI verdict of goal.rs: 23億1千万円 of 40億円, higher is better.
-    assert_eq!(t35["kpi_direction"], "higher");
-    assert_eq!(t35["kpi_met"], "false");
-    assert_eq!(t35["kpi_attainment"], "0.5775");
 
     // effects: 8 in さくら台町, 千円 → 円.
     let effects = table(dir.path(), Table::Effects);
     assert_eq!(effects.len(), 8);
-    let e13 = find(&effects, "さくら台町", "13");
-    assert_eq!(e13.len(), 1);
     assert_eq!(
-        (
-            e13[0]["seq"].as_str(),
-            e13[0]["raw"].as_str(),
-            e13[0]["indicator"].as_str(),
-            e13[0]["value"].as_str(),
-            e13[0]["unit"].as_str(),
-            e13[0]["year"].as_str()
+        pick(
+            &find(&effects, "さくら台町", "13"),
+            &["seq", "raw", "indicator", "value", "unit", "year"]
         ),
-        ("1", "1,155,000", "効果額", "1155000000", "円", "")
+        [["1", "1,155,000", "効果額", "1155000000", "円", ""]]
     );
 
     // extra: the three 特記事項.
     let extra = table(dir.path(), Table::Extra);
-    let got: Vec<(&str, &str, &str)> = extra
-        .iter()
-        .map(|r| {
-            (
-                r["item_key"].as_str(),
-                r["seq"].as_str(),
-                r["label"].as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        got,
+        pick(
+            &extra.iter().collect::<Vec<_>>(),
+            &["item_key", "seq", "label"]
+        ),
         [
-            ("13", "1", "特記事項"),
-            ("15", "1", "特記事項"),
-            ("20", "1", "特記事項")
+            ["13", "1", "特記事項"],
+            ["15", "1", "特記事項"],
+            ["20", "1", "特記事項"]
         ]
     );
     assert_eq!(
@@ -175,11 +181,10 @@ fn every_v2_column_and_table_from_the_sample_golds() {
 
     // item_departments: one department per row (26 for 23 items in each family).
     let deps = table(dir.path(), Table::ItemDepartments);
-    let d13: Vec<(&str, &str)> = find(&deps, "さくら台町", "13")
-        .iter()
-        .map(|r| (r["seq"].as_str(), r["department"].as_str()))
-        .collect();
-    assert_eq!(d13, [("1", "秘書広報課"), ("2", "企画政策課")]);
+    assert_eq!(
+        pick(&find(&deps, "さくら台町", "13"), &["seq", "department"]),
+        [["1", "秘書広報課"], ["2", "企画政策課"]]
+    );
     for muni in ["つくばみらい市", "みどり野市", "さくら台町"] {
         let n = deps.iter().filter(|r| r["municipality"] == muni).count();
         assert_eq!(n, 26, "{muni}");
@@ -187,22 +192,14 @@ fn every_v2_column_and_table_from_the_sample_golds() {
 
     // item_groups: two levels in さくら台町, one in みどり野市, none in the seed.
     let groups = table(dir.path(), Table::ItemGroups);
-    let g13: Vec<(&str, &str, &str, &str)> = find(&groups, "さくら台町", "13")
-        .iter()
-        .map(|r| {
-            (
-                r["depth"].as_str(),
-                r["label"].as_str(),
-                r["number"].as_str(),
-                r["title"].as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        g13,
+        pick(
+            &find(&groups, "さくら台町", "13"),
+            &["depth", "label", "number", "title"]
+        ),
         [
-            ("1", "大項目", "3", "健全な財政運営"),
-            ("2", "中項目", "イ", "財源の確保と資産の有効活用")
+            ["1", "大項目", "3", "健全な財政運営"],
+            ["2", "中項目", "イ", "財源の確保と資産の有効活用"]
         ]
     );
     let per_muni = |muni: &str| groups.iter().filter(|r| r["municipality"] == muni).count();

@@ -12,15 +12,9 @@ use jisseki::model::{format_number, Document, ProfileRef};
 use jisseki::tables::{Table, Type};
 use serde_json::Value;
 
-pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-pub fn seed_bytes() -> Vec<u8> {
-    std::fs::read(fixture("tsukubamirai_gyokaku_2024_jisseki.txt")).expect("seed fixture")
-}
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::{fixture, seed_bytes};
 
 pub fn seed_text() -> String {
     String::from_utf8(seed_bytes()).expect("UTF-8 seed")
