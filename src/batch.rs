@@ -280,9 +280,15 @@ fn read_head(path: &Path) -> Option<std::result::Result<Head, Error>> {
             let value: Option<serde_json::Value> = serde_json::from_slice(bytes).ok();
             match value {
                 Some(v) if v.get("schema_version").is_none() || v.get("items").is_none() => None,
-                _ => bad(
-                    "a report JSON in the output folder that cannot be read; the combined \
-                     tables are built from every report JSON there: fix or remove it"
+                Some(_) => bad(
+                    "a report JSON in the output folder that is not a valid report document; \
+                     the combined tables are built from every report JSON there: fix or \
+                     remove it"
+                        .into(),
+                ),
+                None => bad(
+                    "not valid JSON, in the output folder whose report JSONs the combined \
+                     tables are built from: fix or remove it"
                         .into(),
                 ),
             }
