@@ -14,7 +14,7 @@ test:
 
 demo: build
 	./target/release/jisseki extract fixtures/tsukubamirai_gyokaku_2024_jisseki.txt -o $(OUT) --format json,csv
-	@echo "wrote $(OUT)/tsukubamirai_gyokaku_2024_jisseki.json, $(OUT)/{reports,items,initiatives,schedule}.csv and $(OUT)/datapackage.json"
+	@echo "wrote $(OUT)/tsukubamirai_gyokaku_2024_jisseki.json, the tables $(OUT)/*.csv (reports, sources, items, initiatives, schedule, …) and $(OUT)/datapackage.json"
 
 # Criterion benchmarks of the library, whole-process timings and peak memory against
 # pdftotext (wall and CPU ratios), and batch throughput with 1 and 2 threads.

@@ -1,15 +1,67 @@
-//! `datapackage.json`: a Frictionless Data Package describing the CSV tables (Table Schema per
-//! table: field types, English and Japanese descriptions, primary and foreign keys), so that
-//! CKAN portals and frictionless tools can load and validate the folder as it is.
+//! `datapackage.json`: a Frictionless Data Package describing the CSV tables (a Table Schema per
+//! table from `tables.rs`: field types, English and Japanese descriptions, required fields, code
+//! lists, primary and foreign keys) and the data's licence, so that CKAN portals and
+//! frictionless tools can load and validate the folder as it is.
 
 use serde_json::{json, Value};
 
-use crate::tables::{CsvOptions, HeaderLang, Table};
+use crate::tables::{Column, CsvOptions, HeaderLang, Table, Type};
 
-fn field_name(c: &crate::tables::Column, lang: HeaderLang) -> String {
-    match lang {
-        HeaderLang::En => c.name.clone(),
-        HeaderLang::Ja => c.ja.clone(),
+/// The licence the data package declares. The tool cannot know the publisher's terms: most
+/// Japanese municipalities publish under CC BY 4.0 (or the 政府標準利用規約 2.0, compatible with
+/// it), which is the default; `--license` names another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct License {
+    /// An SPDX or Open Definition id (`CC-BY-4.0`).
+    pub name: String,
+}
+
+impl Default for License {
+    fn default() -> Self {
+        License {
+            name: "CC-BY-4.0".into(),
+        }
+    }
+}
+
+/// Licences with a known title and address.
+const KNOWN_LICENSES: &[(&str, &str, &str)] = &[
+    (
+        "CC-BY-4.0",
+        "Creative Commons Attribution 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    (
+        "CC-BY-SA-4.0",
+        "Creative Commons Attribution Share-Alike 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    (
+        "CC0-1.0",
+        "CC0 1.0",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    (
+        "ODC-BY-1.0",
+        "Open Data Commons Attribution License 1.0",
+        "https://opendatacommons.org/licenses/by/1-0/",
+    ),
+    (
+        "PDDL-1.0",
+        "Open Data Commons Public Domain Dedication and License 1.0",
+        "https://opendatacommons.org/licenses/pddl/1-0/",
+    ),
+];
+
+impl License {
+    fn descriptor(&self) -> Value {
+        match KNOWN_LICENSES
+            .iter()
+            .find(|(id, _, _)| id.eq_ignore_ascii_case(&self.name))
+        {
+            Some((id, title, path)) => json!({"name": id, "title": title, "path": path}),
+            None => json!({"name": self.name}),
+        }
     }
 }
 
@@ -19,70 +71,69 @@ fn header_of(table: Table, name: &str, lang: HeaderLang) -> String {
         .columns()
         .iter()
         .find(|c| c.name == name)
-        .map(|c| field_name(c, lang))
+        .map(|c| c.header(lang).to_string())
         .unwrap_or_else(|| name.to_string())
 }
 
-fn foreign_keys(table: Table, lang: HeaderLang) -> Value {
-    let fk = |fields: &[&str], target: Table, target_fields: &[&str]| {
-        json!({
-            "fields": fields.iter().map(|f| header_of(table, f, lang)).collect::<Vec<_>>(),
-            "reference": {
-                "resource": target.name(),
-                "fields": target_fields.iter().map(|f| header_of(target, f, lang)).collect::<Vec<_>>(),
-            }
-        })
-    };
-    match table {
-        Table::Reports => json!([]),
-        Table::Items => json!([fk(&["report_id"], Table::Reports, &["report_id"])]),
-        Table::Initiatives => json!([fk(
-            &["report_id", "item_key"],
-            Table::Items,
-            &["report_id", "item_key"]
-        )]),
-        Table::Schedule => json!([fk(
-            &["report_id", "item_key", "initiative_no"],
-            Table::Initiatives,
-            &["report_id", "item_key", "no"]
-        )]),
+fn field(c: &Column, lang: HeaderLang) -> Value {
+    let mut f = json!({
+        "name": c.header(lang),
+        "type": c.ty.name(),
+        "title": match lang { HeaderLang::En => &c.ja, HeaderLang::Ja => &c.name },
+        "description": format!("{} / {}", c.en_desc, c.ja_desc),
+    });
+    if c.ty == Type::Boolean {
+        f["trueValues"] = json!(["true"]);
+        f["falseValues"] = json!(["false"]);
     }
+    let mut constraints = serde_json::Map::new();
+    if c.required {
+        constraints.insert("required".into(), json!(true));
+    }
+    if let Some(values) = &c.values {
+        constraints.insert("enum".into(), json!(values));
+    }
+    if !constraints.is_empty() {
+        f["constraints"] = Value::Object(constraints);
+    }
+    f
+}
+
+fn schema(t: Table, lang: HeaderLang) -> Value {
+    let headers = |table: Table, names: &[&str]| -> Vec<String> {
+        names.iter().map(|n| header_of(table, n, lang)).collect()
+    };
+    let mut schema = json!({
+        "fields": t.columns().iter().map(|c| field(c, lang)).collect::<Vec<_>>(),
+        "missingValues": [""],
+        "primaryKey": headers(t, &t.primary_key()),
+    });
+    let fks: Vec<Value> = t
+        .foreign_keys()
+        .iter()
+        .map(|fk| {
+            json!({
+                "fields": headers(t, &fk.fields),
+                "reference": {
+                    "resource": fk.table.name(),
+                    "fields": headers(fk.table, &fk.ref_fields),
+                }
+            })
+        })
+        .collect();
+    if !fks.is_empty() {
+        schema["foreignKeys"] = json!(fks);
+    }
+    schema
 }
 
 /// The data package for the tables written with `opts` (header language and BOM decide the
 /// field names and the encoding).
-pub fn json(opts: CsvOptions) -> String {
-    let lang = opts.header_lang;
+pub fn json(opts: CsvOptions, license: &License) -> String {
     let resources: Vec<Value> = Table::ALL
         .iter()
         .map(|&t| {
             let (en, ja) = t.description();
-            let fields: Vec<Value> = t
-                .columns()
-                .iter()
-                .map(|c| {
-                    let mut f = json!({
-                        "name": field_name(c, lang),
-                        "type": c.ty.name(),
-                        "title": match lang { HeaderLang::En => c.ja.clone(), HeaderLang::Ja => c.name.clone() },
-                        "description": format!("{} / {}", c.en_desc, c.ja_desc),
-                    });
-                    if c.ty == crate::tables::Type::Boolean {
-                        f["trueValues"] = json!(["true"]);
-                        f["falseValues"] = json!(["false"]);
-                    }
-                    f
-                })
-                .collect();
-            let mut schema = json!({
-                "fields": fields,
-                "missingValues": [""],
-                "primaryKey": t.primary_key().iter().map(|k| header_of(t, k, lang)).collect::<Vec<_>>(),
-            });
-            let fks = foreign_keys(t, lang);
-            if fks.as_array().is_some_and(|a| !a.is_empty()) {
-                schema["foreignKeys"] = fks;
-            }
             json!({
                 "name": t.name(),
                 "path": t.file_name(),
@@ -92,7 +143,7 @@ pub fn json(opts: CsvOptions) -> String {
                 "encoding": if opts.bom { "utf-8-sig" } else { "utf-8" },
                 "title": t.name(),
                 "description": format!("{en} / {ja}"),
-                "schema": schema,
+                "schema": schema(t, opts.header_lang),
             })
         })
         .collect();
@@ -100,7 +151,8 @@ pub fn json(opts: CsvOptions) -> String {
         "profile": "tabular-data-package",
         "name": "jisseki-reports",
         "title": "Municipal progress reports (実績報告) as open data",
-        "description": "Action items, initiatives, schedules and KPIs read from Japanese municipal 行政改革 progress reports by jisseki. / 自治体の行政改革実績報告から読み取った実施項目・取組・スケジュール・数値目標。",
+        "description": "Action items, initiatives, schedules, KPIs and ratings read from Japanese municipal 行政改革 progress reports by jisseki; one row per report in reports, per input file in sources. / 自治体の行政改革実績報告から読み取った実施項目・取組・スケジュール・数値目標・評価。",
+        "licenses": [license.descriptor()],
         "resources": resources,
     });
     let mut s = serde_json::to_string_pretty(&pkg).unwrap_or_default();

@@ -25,6 +25,8 @@ pub enum ErrorKind {
     PdfUnmappedFonts,
     /// An output file cannot be written.
     OutputUnwritable,
+    /// `--strict`: the input was read, but with warnings of the chosen severity or above.
+    Strict,
     /// A bug: a panic caught at the boundary.
     Internal,
 }
@@ -42,6 +44,7 @@ impl ErrorKind {
             ErrorKind::PdfEncrypted => 9,
             ErrorKind::PdfNoText => 10,
             ErrorKind::PdfUnmappedFonts => 11,
+            ErrorKind::Strict => 12,
             ErrorKind::Internal => 70,
         }
     }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use jisseki::batch::{self, Options};
+use jisseki::diag::Severity;
 use jisseki::error::{Error, ErrorKind};
 use jisseki::model::Document;
 use jisseki::output;
@@ -18,9 +19,10 @@ jisseki: Japanese municipal progress reports (実績報告) → JSON, CSV and SQ
 
 usage:
   jisseki extract INPUT... [-o DIR] [--format json|csv|sqlite[,...]] [options]
-  jisseki compare JSON_OR_DIR... [-o CHANGES.csv]
+  jisseki compare JSON_OR_DIR... [-o CHANGES.csv] [--levels LEVELS.csv]
                             line up the same items across fiscal years and show what
-                            changed (progress, KPI against target, new and dropped items)
+                            changed (progress, KPI against target, new and dropped items),
+                            and how each report's ratings spread over the common scale
   jisseki profiles          list the built-in report families (profiles)
   jisseki inspect FILE [--profile P]
                             show what the reader sees: rows, cells and their boxes,
@@ -33,9 +35,9 @@ usage:
 
 INPUT is a PDF or a text dump (UTF-8, UTF-16 with BOM, Shift_JIS or EUC-JP), a folder of
 them, or - for stdin. Without -o, JSON goes to stdout (one compact document per line when
-there are several inputs). With -o DIR: DIR/<name>.json per input; csv adds reports.csv,
-items.csv, initiatives.csv, schedule.csv and datapackage.json for all inputs together;
-sqlite adds DIR/jisseki.sqlite.
+there are several inputs). With -o DIR: DIR/<name>.json per input; csv adds the tables
+(reports.csv, sources.csv, items.csv, initiatives.csv, … and datapackage.json) and sqlite
+DIR/jisseki.sqlite, both rebuilt from every report JSON in DIR (so they imply json).
 
 options:
   -o, --output DIR      output folder (created if missing)
@@ -48,11 +50,15 @@ options:
       --compact         JSON on one line
       --bom             CSV with a UTF-8 BOM (for Excel)
       --header-lang L   CSV header language: en (default) or ja
+      --license ID      data licence named in datapackage.json (default CC-BY-4.0)
+      --strict[=LEVEL]  fail (exit 12) when an input has warnings of LEVEL or above:
+                        warning (the default), error, or info (any warning)
   -q, --quiet           no progress bar, no summary line
+      --levels FILE     (compare) the level distributions as CSV
 
 exit codes: 0 ok, 1 some inputs failed, 2 usage, 3 input unreadable, 4 not text,
 5 no report items, 6 PDF unreadable, 7 PDF has no text layer, 8 output unwritable,
-70 internal error";
+12 warnings at the --strict level, 70 internal error";
 
 struct Args {
     inputs: Vec<String>,
@@ -67,11 +73,14 @@ struct Args {
     jobs: Option<usize>,
     csv_opts: CsvOptions,
     profile: Option<String>,
+    license: Option<String>,
+    strict: Option<Severity>,
+    levels: Option<PathBuf>,
 }
 
 enum Command {
     Extract(Args),
-    Compare(Vec<String>, Option<PathBuf>),
+    Compare(Vec<String>, Option<PathBuf>, Option<PathBuf>),
     Profiles,
     Inspect(String, Option<String>),
     ProfileInit(String, Option<PathBuf>),
@@ -98,6 +107,9 @@ fn parse_args() -> Result<Command, String> {
         jobs: None,
         csv_opts: CsvOptions::default(),
         profile: None,
+        license: None,
+        strict: None,
+        levels: None,
     };
     while let Some(arg) = p.next().map_err(err)? {
         match arg {
@@ -117,6 +129,23 @@ fn parse_args() -> Result<Command, String> {
             Long("force") => a.force = true,
             Short('q') | Long("quiet") => a.quiet = true,
             Long("bom") => a.csv_opts.bom = true,
+            Long("license") => {
+                let v = p.value().map_err(err)?.string();
+                match v {
+                    Ok(v) if !v.trim().is_empty() => a.license = Some(v.trim().to_string()),
+                    _ => return Err("--license: a licence id such as CC-BY-4.0".into()),
+                }
+            }
+            Long("strict") => {
+                a.strict = Some(match p.optional_value() {
+                    None => Severity::Warning,
+                    Some(v) => v
+                        .to_str()
+                        .and_then(Severity::parse)
+                        .ok_or("--strict: info, warning or error")?,
+                })
+            }
+            Long("levels") => a.levels = Some(p.value().map_err(err)?.into()),
             Long("header-lang") => {
                 a.csv_opts.header_lang = match p.value().map_err(err)?.to_str() {
                     Some("en") => HeaderLang::En,
@@ -172,7 +201,7 @@ fn parse_args() -> Result<Command, String> {
             if a.inputs.is_empty() {
                 return Err("compare: no report JSON or folder given".into());
             }
-            Ok(Command::Compare(a.inputs, a.out))
+            Ok(Command::Compare(a.inputs, a.out, a.levels))
         }
         Some("schema") => Ok(Command::Schema),
         Some("profiles") => Ok(Command::Profiles),
@@ -230,11 +259,17 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Extract(args) => extract(&args),
-        Command::Compare(inputs, out) => compare(&inputs, out.as_deref()),
+        Command::Compare(inputs, out, levels) => {
+            compare(&inputs, out.as_deref(), levels.as_deref())
+        }
     }
 }
 
-fn compare(inputs: &[String], out: Option<&std::path::Path>) -> ExitCode {
+fn compare(
+    inputs: &[String],
+    out: Option<&std::path::Path>,
+    levels: Option<&std::path::Path>,
+) -> ExitCode {
     let paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
     let docs = match jisseki::compare::read_documents(&paths) {
         Ok(d) => d,
@@ -245,10 +280,16 @@ fn compare(inputs: &[String], out: Option<&std::path::Path>) -> ExitCode {
     };
     let c = jisseki::compare::compare(&docs);
     print_stdout(jisseki::compare::render_text(&c).as_bytes());
-    if let Some(path) = out {
-        if let Err(e) = output::write_atomic(path, &jisseki::compare::to_csv(&c)) {
-            eprintln!("jisseki: {e}");
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1));
+    let files = [
+        (out, jisseki::compare::to_csv as fn(&_) -> Vec<u8>),
+        (levels, jisseki::compare::levels_to_csv),
+    ];
+    for (path, bytes) in files {
+        if let Some(path) = path {
+            if let Err(e) = output::write_atomic(path, &bytes(&c)) {
+                eprintln!("jisseki: {e}");
+                return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1));
+            }
         }
     }
     ExitCode::SUCCESS
@@ -348,7 +389,8 @@ fn extract(args: &Args) -> ExitCode {
     let several = inputs.len() > 1 || args.inputs.len() > 1;
     let opts = Options {
         out: args.out.clone(),
-        json: args.json,
+        // The combined tables are built from the report JSONs in the folder.
+        json: args.json || args.csv || args.sqlite,
         pretty: !args.compact,
         jobs: args
             .jobs
@@ -361,12 +403,13 @@ fn extract(args: &Args) -> ExitCode {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let outcomes = batch::run(&inputs, &opts, &|| bar.inc(1));
+    let run = batch::run(&inputs, &opts, &|| bar.inc(1));
     bar.finish_and_clear();
+    let outcomes = &run.outcomes;
 
     let mut docs: Vec<&Document> = Vec::new();
     let mut reused = 0;
-    for o in &outcomes {
+    for o in outcomes {
         match &o.result {
             Ok(doc) => {
                 if args.out.is_none() && args.json {
@@ -381,53 +424,79 @@ fn extract(args: &Args) -> ExitCode {
             }
         }
     }
+    let mut archive = None;
     if let Some(dir) = &args.out {
-        if let Err(e) = write_combined(dir, &docs, args) {
-            eprintln!("jisseki: {e}");
-            errors.push(e);
+        match write_combined(dir, &run, args) {
+            Ok(c) => archive = c,
+            Err(e) => {
+                eprintln!("jisseki: {e}");
+                errors.push(e);
+            }
         }
+    }
+    let strict = args
+        .strict
+        .map(|level| batch::strict_errors(outcomes, level))
+        .unwrap_or_default();
+    for e in &strict {
+        eprintln!("jisseki: {e}");
     }
     if !args.quiet && (args.out.is_some() || several) {
         let items: usize = docs.iter().map(|d| d.items.len()).sum();
         let warnings: usize = docs.iter().map(|d| d.warnings.len()).sum();
+        let strict_note = match args.strict {
+            Some(level) => format!(", {} over --strict={}", strict.len(), level.as_str()),
+            None => String::new(),
+        };
         eprintln!(
-            "jisseki: {}, {}, {}, {} failed, {reused} up to date, {:.2} s",
+            "jisseki: {}, {}, {}, {} failed{strict_note}, {reused} up to date, {:.2} s",
             count(docs.len(), "report"),
             count(items, "item"),
             count(warnings, "warning"),
             errors.len(),
             started.elapsed().as_secs_f64()
         );
-    }
-    exit_code(&errors, docs.len())
-}
-
-/// The combined outputs for all documents: CSV tables with their data package, SQLite.
-fn write_combined(dir: &std::path::Path, docs: &[&Document], args: &Args) -> Result<(), Error> {
-    if !(args.csv || args.sqlite) {
-        return Ok(());
-    }
-    let c = batch::combined(docs);
-    for (first, others) in &c.duplicates {
-        if !args.quiet {
+        if let (Some(c), Some(dir)) = (&archive, &args.out) {
             eprintln!(
-                "jisseki: {first} and {} more hold the same report; the item tables carry it once, from {first}",
-                others.len()
+                "jisseki: {} holds {} from {} (tables rebuilt from its report JSONs)",
+                dir.display(),
+                count(c.reports, "report"),
+                count(c.sources, "source")
             );
         }
     }
-    if args.csv {
-        output::write_csv(dir, &c.sources, &c.reports, args.csv_opts)?;
-        output::write_atomic(
-            &dir.join("datapackage.json"),
-            jisseki::datapackage::json(args.csv_opts).as_bytes(),
-        )?;
+    exit_code(&errors, docs.len(), !strict.is_empty())
+}
+
+/// The combined outputs of every report JSON in the folder: CSV tables with their data
+/// package, SQLite. None when neither was asked for.
+fn write_combined(
+    dir: &std::path::Path,
+    run: &batch::Run,
+    args: &Args,
+) -> Result<Option<batch::Combined>, Error> {
+    if !(args.csv || args.sqlite) {
+        return Ok(None);
     }
-    if args.sqlite {
-        // An archive grows run by run: reports already in it are replaced, others kept.
-        jisseki::sqlite::write_sqlite(&dir.join("jisseki.sqlite"), &c.reports)?;
+    let combine = batch::Combine {
+        csv: args.csv,
+        sqlite: args.sqlite,
+        csv_opts: args.csv_opts,
+        license: args
+            .license
+            .clone()
+            .map(|name| jisseki::datapackage::License { name })
+            .unwrap_or_default(),
+    };
+    let c = batch::write_combined(dir, run, &combine)?;
+    if !args.quiet {
+        for (first, others) in &c.shared {
+            eprintln!(
+                "jisseki: {first} and {others} more hold the same report; the item tables carry it once, from {first}"
+            );
+        }
     }
-    Ok(())
+    Ok(Some(c))
 }
 
 /// `1 report`, `6 reports`.
@@ -439,10 +508,20 @@ fn count(n: usize, word: &str) -> String {
     }
 }
 
-fn exit_code(errors: &[Error], succeeded: usize) -> ExitCode {
+/// The exit code: 8 when an output could not be written (whatever else failed), that of the
+/// failure when all failed alike, 1 when some inputs failed, 12 when every input was read but
+/// some over the --strict level, 0 otherwise.
+fn exit_code(errors: &[Error], succeeded: usize, strict_failed: bool) -> ExitCode {
     let Some(first) = errors.first() else {
-        return ExitCode::SUCCESS;
+        return if strict_failed {
+            ExitCode::from(ErrorKind::Strict.exit_code() as u8)
+        } else {
+            ExitCode::SUCCESS
+        };
     };
+    if errors.iter().any(|e| e.kind == ErrorKind::OutputUnwritable) {
+        return ExitCode::from(ErrorKind::OutputUnwritable.exit_code() as u8);
+    }
     if succeeded > 0 || errors.iter().any(|e| e.kind != first.kind) {
         return ExitCode::from(1);
     }

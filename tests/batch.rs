@@ -84,14 +84,20 @@ fn batch_over_the_fixtures() {
         "{err}"
     );
     assert!(err.contains("6 reports, 138 items"), "{err}");
+    assert!(err.contains("holds 1 report from 6 sources"), "{err}");
 
     let files = read_dir_bytes(out.path());
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
     assert_eq!(
         names,
         vec![
+            "corrections.csv",
             "datapackage.json",
+            "effects.csv",
+            "extra.csv",
             "initiatives.csv",
+            "item_departments.csv",
+            "item_groups.csv",
             "items.csv",
             "reports.csv",
             "schedule.csv",
@@ -101,6 +107,8 @@ fn batch_over_the_fixtures() {
             "seed_reportlab_rksj.json",
             "seed_reportlab_ucs2.json",
             "seed_typst.json",
+            "sources.csv",
+            "warnings.csv",
         ]
     );
     // Every per-report JSON matches the gold. All six sources hold the same report, which the
@@ -125,10 +133,16 @@ fn batch_over_the_fixtures() {
             "{table} differs from seed.txt's own table"
         );
     }
-    // reports.csv: one row per source, all with the same report_id.
+    // reports.csv: one row for the report; sources.csv one per source, all naming it.
     let reports = csv_rows(&files["reports.csv"]);
-    assert_eq!(reports.len(), 1 + 6);
-    assert!(reports[1..].iter().all(|r| r[0] == reports[1][0]));
+    assert_eq!(reports.len(), 1 + 1);
+    assert_eq!(
+        reports[1][10], "seed.txt",
+        "the source the item tables carry"
+    );
+    let sources = csv_rows(&files["sources.csv"]);
+    assert_eq!(sources.len(), 1 + 6);
+    assert!(sources[1..].iter().all(|r| r[1] == reports[1][0]));
 
     // Twice: byte-identical, from the up-to-date outputs; again with --force and one thread.
     let o2 = jisseki(&[
@@ -187,12 +201,8 @@ fn bom_and_japanese_headers_change_only_the_form() {
     ]);
     assert!(o.status.success());
     assert!(o.stderr.is_empty(), "--quiet");
-    for t in [
-        "reports.csv",
-        "items.csv",
-        "initiatives.csv",
-        "schedule.csv",
-    ] {
+    for t in jisseki::tables::Table::ALL.map(|t| t.file_name()) {
+        let t = t.as_str();
         let a = std::fs::read(plain.path().join(t)).unwrap();
         let b = std::fs::read(ja.path().join(t)).unwrap();
         assert!(b.starts_with(b"\xEF\xBB\xBF"), "{t}: BOM");
@@ -212,9 +222,15 @@ fn bom_and_japanese_headers_change_only_the_form() {
     let pkg: serde_json::Value =
         serde_json::from_slice(&std::fs::read(ja.path().join("datapackage.json")).unwrap())
             .unwrap();
-    assert_eq!(pkg["resources"][1]["encoding"], "utf-8-sig");
+    let items = pkg["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "items")
+        .unwrap();
+    assert_eq!(items["encoding"], "utf-8-sig");
     assert_eq!(
-        pkg["resources"][1]["schema"]["primaryKey"],
+        items["schema"]["primaryKey"],
         serde_json::json!(["報告書ID", "項目キー"])
     );
 }

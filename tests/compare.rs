@@ -193,6 +193,10 @@ fn text_summary() {
     let (d24, d25) = docs();
     let text = compare::render_text(&compare::compare(&[d24, d25]));
     for line in [
+        "つくばみらい市 つくばみらい市行政改革プラン: ratings by level",
+        "  2024 initiatives (61 rated of 61): achieved 2 (3%), on_track 56 (92%), not_started 3 (5%)",
+        // 1-① #1 fell to 遅れ; 5-⑤ and its three initiatives are gone.
+        "  2025 initiatives (58 rated of 58): achieved 2 (3%), on_track 52 (90%), delayed 1 (2%), not_started 3 (5%)",
         "つくばみらい市 つくばみらい市行政改革プラン: 2024 → 2025",
         "  22 items compared (0 added, 1 dropped)",
         "  progress: 0 improved, 1 worsened",
@@ -202,7 +206,77 @@ fn text_summary() {
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
-    assert_eq!(text.lines().count(), 6, "{text}");
+    assert_eq!(text.lines().count(), 9, "{text}");
+}
+
+/// The sample families rate items on their own scales (S/A/B/C, A–D); on the common scale
+/// their distributions sit beside the seed's, in the text and in the levels CSV.
+#[test]
+fn level_distributions_compare_municipalities() {
+    let sample = |family: &str| {
+        let dir = common::fixture("samples").join(family);
+        let mut doc: Document =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("gold.json")).unwrap()).unwrap();
+        doc.source.file = format!("{family}.txt");
+        doc
+    };
+    let (d24, _) = docs();
+    let c = compare::compare(&[
+        sample("midorino_list_sabc"),
+        d24,
+        sample("sakuradai_ledger_ad"),
+    ]);
+    assert!(c.pairs.is_empty());
+    let text = compare::render_text(&c);
+    for line in [
+        "さくら台町 さくら台町行政改革推進プラン: ratings by level",
+        "  2024 items (23 rated of 23): on_track 20 (87%), mostly_on_track 1 (4%), slightly_delayed 2 (9%)",
+        "みどり野市 第3次みどり野市行財政改革行動計画: ratings by level",
+        "  2024 items (23 rated of 23): ahead 2 (9%), on_track 18 (78%), mostly_on_track 1 (4%), delayed 2 (9%)",
+        "  2024 initiatives (61 rated of 61): achieved 2 (3%), on_track 56 (92%), not_started 3 (5%)",
+        "nothing to compare: give reports of at least two fiscal years of the same plan",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    let csv = compare::levels_to_csv(&c);
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, compare::LEVELS_CSV_HEADER);
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(rows.len(), 3 + 4 + 3);
+    assert!(rows.contains(
+        &[
+            "みどり野市",
+            "第3次みどり野市行財政改革行動計画",
+            "2024",
+            "item",
+            "delayed",
+            "2",
+            "23",
+            "23",
+            "0.087"
+        ]
+        .map(String::from)
+        .to_vec()
+    ));
+    assert!(rows.contains(
+        &[
+            "つくばみらい市",
+            "つくばみらい市行政改革プラン",
+            "2024",
+            "initiative",
+            "on_track",
+            "56",
+            "61",
+            "61",
+            "0.918"
+        ]
+        .map(String::from)
+        .to_vec()
+    ));
 }
 
 #[test]

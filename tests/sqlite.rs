@@ -71,6 +71,7 @@ fn rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
 }
 
 fn query(title_start: &str) -> &'static str {
+    // Titles as in the README.
     EXAMPLE_QUERIES
         .iter()
         .find(|(t, _)| t.starts_with(title_start))
@@ -101,8 +102,9 @@ fn one_report_counts_and_schema() {
     let id = jisseki::model::report_id(&doc.report);
     let report = rows(
         &db,
-        "SELECT report_id, municipality, plan_title, plan_start, plan_end, fiscal_year, format,
-                encoding, item_count, warning_count FROM reports",
+        "SELECT r.report_id, municipality, plan_title, plan_start, plan_end, fiscal_year, format,
+                encoding, r.item_count, r.warning_count
+         FROM reports r JOIN sources s ON s.report_id = r.report_id",
     );
     assert_eq!(
         report,
@@ -267,10 +269,10 @@ fn example_query_progress_fell() {
     let db = dir.path().join("archive.sqlite");
     write_sqlite(&db, &[&seed_doc()]).unwrap();
     // One year only: nothing to compare with.
-    assert!(rows(&db, query("Initiatives whose progress fell")).is_empty());
+    assert!(rows(&db, query("Initiatives that fell behind")).is_empty());
 
     write_sqlite(&db, &[&next_year_doc()]).unwrap();
-    let got = rows(&db, query("Initiatives whose progress fell"));
+    let got = rows(&db, query("Initiatives that fell behind"));
     assert_eq!(
         got,
         vec![vec![
@@ -344,7 +346,7 @@ fn every_example_query_runs_on_an_empty_archive() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("empty.sqlite");
     write_sqlite(&db, &[]).unwrap();
-    assert_eq!(EXAMPLE_QUERIES.len(), 3);
+    assert_eq!(EXAMPLE_QUERIES.len(), 4);
     for (title, sql) in EXAMPLE_QUERIES {
         assert!(rows(&db, sql).is_empty(), "{title}");
     }
@@ -388,15 +390,12 @@ fn unwritable_targets_are_output_errors() {
 /// Every table's rows in key order, for comparing archives built in different ways.
 fn dump(db: &Path) -> Vec<Vec<String>> {
     let mut all = Vec::new();
-    for sql in [
-        "SELECT * FROM reports ORDER BY report_id",
-        "SELECT * FROM items ORDER BY report_id, item_key",
-        "SELECT * FROM initiatives ORDER BY report_id, item_key, no",
-        "SELECT * FROM schedule ORDER BY report_id, item_key, initiative_no, year, phase",
-        "SELECT * FROM warnings ORDER BY report_id, seq",
-        "SELECT * FROM corrections ORDER BY report_id, seq",
-    ] {
-        all.extend(rows(db, sql));
+    for t in jisseki::tables::Table::ALL {
+        let key = t.primary_key().join(", ");
+        all.extend(rows(
+            db,
+            &format!("SELECT * FROM {} ORDER BY {key}", t.name()),
+        ));
     }
     all
 }
@@ -423,22 +422,65 @@ fn content_does_not_depend_on_the_archive_history() {
 }
 
 #[test]
-fn a_repeated_item_is_stored_once() {
+fn a_repeated_item_keeps_both_copies() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("archive.sqlite");
     let mut doc = seed_doc();
-    // What the pipeline yields for a 項目番号 printed twice (it warns duplicate_item).
+    // A document whose reader repeated an item_key (an older jisseki): the tables key the
+    // second copy as the reader now does, and nothing is dropped.
     let mut again = doc.items[0].clone();
     again.title = Some("second copy".into());
     doc.items.push(again);
     write_sqlite(&db, &[&doc]).unwrap();
-    assert_eq!(counts(&db)[..4], [1, 23, 61, 75]);
+    assert_eq!(counts(&db)[..4], [1, 24, 64, 78]);
     assert_eq!(
         rows(&db, "SELECT item_count FROM reports"),
-        vec![vec!["23"]]
+        vec![vec!["24"]]
     );
     assert_eq!(
-        rows(&db, "SELECT title FROM items WHERE item_key = '1-1'"),
-        vec![vec!["人材の育成"]]
+        rows(
+            &db,
+            "SELECT item_key, title FROM items WHERE item_number = '1-①' ORDER BY item_key"
+        ),
+        vec![vec!["1-1", "人材の育成"], vec!["1-1_2", "second copy"]]
     );
+}
+
+#[test]
+fn an_archive_of_the_older_schema_is_refused_not_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.sqlite");
+    let conn = Connection::open(&old).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE reports (report_id TEXT PRIMARY KEY, file TEXT); PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let e = write_sqlite(&old, &[&seed_doc()]).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::OutputUnwritable);
+    assert!(e.message.contains("older jisseki"), "{e}");
+    assert_eq!(count(&old, "reports"), 0, "left as it was");
+}
+
+#[test]
+fn sync_keeps_exactly_the_given_reports_and_skips_unchanged_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("archive.sqlite");
+    let (y2024, y2025) = (seed_doc(), next_year_doc());
+    write_sqlite(&db, &[&y2024, &y2025]).unwrap();
+    assert_eq!(count(&db, "reports"), 2);
+    // An unchanged report is not rewritten: its rowids stay.
+    let rowid = |db: &Path| {
+        rows(db, "SELECT MIN(rowid) FROM items WHERE report_id IN (SELECT report_id FROM reports WHERE fiscal_year = 2024)")
+    };
+    let before = rowid(&db);
+    let sets = jisseki::tables::group(&[&y2024]);
+    jisseki::sqlite::sync_sqlite(&db, &sets).unwrap();
+    assert_eq!(
+        rows(&db, "SELECT fiscal_year FROM reports"),
+        vec![vec!["2024"]]
+    );
+    assert_eq!(rowid(&db), before);
+    assert_eq!(counts(&db)[..4], [1, 23, 61, 75]);
+    assert_eq!(count(&db, "jisseki_loaded"), 1);
 }

@@ -1,23 +1,11 @@
-//! KPI results against targets, and how they changed between two years.
+//! KPI results against targets (judged by [`crate::goal`]), and how they changed between two
+//! years.
 
-use super::*;
+use std::fmt::Write as _;
 
-/// The result as the number the goal compares. For 減/増 targets the result is the change in
-/// the target's direction (an actual `3%増` against a `10%減` target is a reduction of -3). For a
-/// range result the end that is worse for the goal counts, so a range meets the target only when
-/// all of it does.
-pub(super) fn measure(actual: &Kpi, target: &Kpi, goal: Goal) -> Option<f64> {
-    let lo = actual.value?;
-    let hi = actual.value_max.unwrap_or(lo);
-    let v = match goal {
-        Goal::AtLeast { .. } => lo,
-        Goal::AtMost { .. } => hi,
-    };
-    match (target.qualifier.as_deref(), actual.qualifier.as_deref()) {
-        (Some("減"), Some("増")) | (Some("増"), Some("減")) => Some(-v),
-        _ => Some(v),
-    }
-}
+use super::types::{Direction, KpiStatus};
+use crate::goal::{judge, Goal};
+use crate::model::{format_number, Item};
 
 pub(super) fn kpi_status(item: &Item) -> Option<KpiStatus> {
     let (actual, target) = (item.kpi_actual.as_ref(), item.kpi_target.as_ref());
@@ -43,19 +31,13 @@ pub(super) fn kpi_status(item: &Item) -> Option<KpiStatus> {
         s.target_qualifier = t.qualifier.clone();
         s.target_year = t.year;
     }
+    // The one judgement of every output: different units (人 against %) cannot be compared;
+    // neither can a missing result.
     if let (Some(a), Some(t)) = (actual, target) {
-        if let Some(tv) = t.value {
-            let (goal, rule) = goal_of(t);
-            s.rule = Some(rule.to_string());
-            // Different units (人 against %) cannot be compared; neither can a missing result.
-            if a.unit == t.unit {
-                s.target_met = measure(a, t, goal).map(|v| match goal {
-                    Goal::AtLeast { strict: false } => v >= tv,
-                    Goal::AtLeast { strict: true } => v > tv,
-                    Goal::AtMost { strict: false } => v <= tv,
-                    Goal::AtMost { strict: true } => v < tv,
-                });
-            }
+        if let Some(v) = judge(t, Some(a)) {
+            s.rule = Some(v.rule.to_string());
+            s.goal = Some(v.goal);
+            s.target_met = v.met;
         }
     }
     Some(s)
@@ -97,10 +79,7 @@ pub(super) fn kpi_direction(a: Option<&KpiStatus>, b: Option<&KpiStatus>) -> Dir
         return Direction::Changed;
     };
     // Both judged with the same verdict: compare the results along the later year's goal.
-    let at_most = b
-        .rule
-        .as_deref()
-        .is_some_and(|r| r.ends_with("以下") || r == "未満");
+    let at_most = matches!(b.goal, Some(Goal::AtMost { .. }));
     let sign = |s: &KpiStatus| match (s.target_qualifier.as_deref(), s.qualifier.as_deref()) {
         (Some("減"), Some("増")) | (Some("増"), Some("減")) => -1.0,
         _ => 1.0,

@@ -8,180 +8,30 @@
 //!
 //! The input is the tool's own JSON ([`read_documents`]) or documents just extracted.
 
-use std::cmp::Ordering;
+//! The module's parts depend on `types` and on each other only as named imports: `kpi` (KPI
+//! status and its change), `progress` (ratings), `levels` (level distributions), `output` (order,
+//! CSV, text), `read` (JSON back); this file lines the reports up.
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
-use crate::error::{Error, ErrorKind, Result};
-use crate::goal::{goal_of, Goal};
 mod kpi;
+mod levels;
 mod output;
 mod progress;
 mod read;
+mod types;
 
-use kpi::*;
-use output::*;
-pub use output::{render_text, to_csv, CSV_HEADER};
-use progress::*;
+pub use output::{levels_to_csv, render_text, to_csv, CSV_HEADER, LEVELS_CSV_HEADER};
 pub use read::read_documents;
+pub use types::{
+    Change, ChangeKind, Comparison, Direction, KpiStatus, KpiYear, LevelCount, Pair, Scope, Skipped,
+};
 
-use crate::model::{format_number, Document, Initiative, Item, Kpi, SCHEMA_VERSION};
+use kpi::{kpi_detail, kpi_differs, kpi_direction, kpi_status, result_text};
+use output::change_order;
+use progress::{progress_direction, progress_text, rating_word};
 
-/// The result of [`compare`]: one summary per pair of consecutive years, the changes of all
-/// pairs (sorted, see [`Change`]), the KPI status per item per year, and the documents that
-/// could not take part.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct Comparison {
-    pub pairs: Vec<Pair>,
-    pub changes: Vec<Change>,
-    pub kpis: Vec<KpiYear>,
-    pub skipped: Vec<Skipped>,
-}
-
-/// Two consecutive reports of one plan and the counts of what changed between them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Pair {
-    pub municipality: String,
-    pub plan_title: String,
-    pub from_year: i32,
-    pub to_year: i32,
-    pub from_file: String,
-    pub to_file: String,
-    /// Items present in both years.
-    pub items_compared: usize,
-    pub items_added: usize,
-    pub items_dropped: usize,
-    /// Initiatives present in both years (of the items present in both).
-    pub initiatives_compared: usize,
-    pub initiatives_added: usize,
-    pub initiatives_dropped: usize,
-    pub progress_improved: usize,
-    pub progress_worsened: usize,
-    /// Progress that changed without a known order (an unknown label, a missing cell) or only
-    /// in its symbol.
-    pub progress_other: usize,
-    pub kpi_changed: usize,
-    /// KPI targets met / KPI results that could be judged, in each year.
-    pub kpi_met_from: usize,
-    pub kpi_judged_from: usize,
-    pub kpi_met_to: usize,
-    pub kpi_judged_to: usize,
-}
-
-/// What kind of change a [`Change`] row is. The order is the sort order within one item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    ItemAdded,
-    ItemDropped,
-    Kpi,
-    InitiativeAdded,
-    InitiativeDropped,
-    Progress,
-}
-
-impl ChangeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::ItemAdded => "item_added",
-            ChangeKind::ItemDropped => "item_dropped",
-            ChangeKind::Kpi => "kpi",
-            ChangeKind::InitiativeAdded => "initiative_added",
-            ChangeKind::InitiativeDropped => "initiative_dropped",
-            ChangeKind::Progress => "progress",
-        }
-    }
-}
-
-/// Whether a change is for the better. `Changed` is a change we cannot rank (an unknown
-/// progress label, a KPI without a target or not measured in one of the years).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Improved,
-    Worsened,
-    Same,
-    Changed,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Improved => "improved",
-            Direction::Worsened => "worsened",
-            Direction::Same => "same",
-            Direction::Changed => "changed",
-        }
-    }
-}
-
-/// One change between two years of one plan.
-///
-/// `from` / `to` are the compared values as text: the progress label, the KPI result with its
-/// unit (null when not measured), the title of an item or the text of an initiative that came
-/// or went. KPI rows also carry the numbers in `kpi_from` / `kpi_to`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
-    pub municipality: String,
-    pub plan_title: String,
-    pub item_key: String,
-    pub item_number: String,
-    pub title: Option<String>,
-    pub initiative_no: Option<u32>,
-    pub kind: ChangeKind,
-    pub from_year: i32,
-    pub to_year: i32,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub direction: Option<Direction>,
-    pub detail: Option<String>,
-    pub kpi_from: Option<KpiStatus>,
-    pub kpi_to: Option<KpiStatus>,
-}
-
-/// An item's KPI result against its target in one year.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct KpiStatus {
-    pub indicator: Option<String>,
-    /// The result; null when the report says it was not measured (or gives no result).
-    pub value: Option<f64>,
-    pub value_max: Option<f64>,
-    pub unit: Option<String>,
-    pub qualifier: Option<String>,
-    pub target_value: Option<f64>,
-    pub target_value_max: Option<f64>,
-    pub target_unit: Option<String>,
-    pub target_qualifier: Option<String>,
-    pub target_year: Option<i32>,
-    /// Whether the result meets the target; null when it cannot be judged (not measured, no
-    /// target, units differ).
-    pub target_met: Option<bool>,
-    /// How `target_met` was decided: the target's qualifier (`以上`, `減`, …), or
-    /// `assumed 以上` / `assumed 以下` when the target has none.
-    pub rule: Option<String>,
-}
-
-/// [`KpiStatus`] of one item in one report, for the table of all years.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KpiYear {
-    pub municipality: String,
-    pub plan_title: String,
-    pub fiscal_year: i32,
-    pub item_key: String,
-    pub item_number: String,
-    #[serde(flatten)]
-    pub status: KpiStatus,
-}
-
-/// A document left out of the comparison, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Skipped {
-    pub file: String,
-    pub reason: String,
-}
+use crate::model::{Document, Initiative, Item};
 
 /// Compare the reports of each plan year by year. The input order does not matter.
 pub fn compare(docs: &[Document]) -> Comparison {
@@ -220,6 +70,8 @@ pub fn compare(docs: &[Document]) -> Comparison {
     for ((muni, plan), years) in &groups {
         let ctx = PlanCtx { muni, plan };
         for (&year, doc) in years {
+            out.levels
+                .extend(levels::level_counts(muni, plan, year, doc));
             for item in &doc.items {
                 if let Some(status) = kpi_status(item) {
                     out.kpis.push(KpiYear {
@@ -401,7 +253,9 @@ fn compare_pair(ctx: &PlanCtx, a: &Document, b: &Document, changes: &mut Vec<Cha
 
 #[cfg(test)]
 mod tests {
+    use super::output::natural;
     use super::*;
+    use crate::model::Kpi;
 
     fn kpi(value: Option<f64>, unit: &str, q: Option<&str>) -> Kpi {
         Kpi {

@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use super::Direction;
+use super::types::Direction;
 use crate::model::{Level, Rating};
 
 /// Rank of a level, higher is better; None for levels outside the progress order (stopped,

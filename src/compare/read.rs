@@ -1,6 +1,10 @@
 //! Reading the tool's JSON documents back.
 
-use super::*;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Document, SCHEMA_VERSION};
+use crate::output::read_document;
 
 /// Read report documents the tool wrote. Each path is a JSON file or a folder; of a folder,
 /// every `*.json` directly inside is read in name order, and JSON that is not a report (no
@@ -27,7 +31,7 @@ pub fn read_documents(paths: &[PathBuf]) -> Result<Vec<Document>> {
             files.sort();
             let before = docs.len();
             for f in &files {
-                if let Some(doc) = read_one(f)? {
+                if let Some(doc) = read_document(f, &[SCHEMA_VERSION])? {
                     docs.push(doc);
                 }
             }
@@ -39,13 +43,14 @@ pub fn read_documents(paths: &[PathBuf]) -> Result<Vec<Document>> {
                 .with_file(path.display().to_string()));
             }
         } else {
-            match read_one(path)? {
+            match read_document(path, &[SCHEMA_VERSION])? {
                 Some(doc) => docs.push(doc),
                 None => {
-                    return Err(not_text(
-                        path,
+                    return Err(Error::new(
+                        ErrorKind::NotText,
                         "not a jisseki report document (no schema_version and items)",
-                    ))
+                    )
+                    .with_file(path.display().to_string()))
                 }
             }
         }
@@ -53,42 +58,7 @@ pub fn read_documents(paths: &[PathBuf]) -> Result<Vec<Document>> {
     Ok(docs)
 }
 
-pub(super) fn unreadable(path: &Path, e: &std::io::Error) -> Error {
+fn unreadable(path: &Path, e: &std::io::Error) -> Error {
     Error::new(ErrorKind::InputUnreadable, format!("cannot read: {e}"))
         .with_file(path.display().to_string())
-}
-
-pub(super) fn not_text(path: &Path, msg: impl Into<String>) -> Error {
-    Error::new(ErrorKind::NotText, msg).with_file(path.display().to_string())
-}
-
-/// One JSON file: Some(report), None when it is JSON but not a report.
-pub(super) fn read_one(path: &Path) -> Result<Option<Document>> {
-    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
-    let text = String::from_utf8(bytes).map_err(|_| not_text(path, "not UTF-8 text"))?;
-    // Editors on Windows may add a byte order mark, which serde_json rejects.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| not_text(path, format!("not JSON: {e}")))?;
-    let is_report =
-        value.get("schema_version").is_some() && value.get("items").is_some_and(|i| i.is_array());
-    if !is_report {
-        return Ok(None);
-    }
-    let version = value.get("schema_version").and_then(|v| v.as_str());
-    if version != Some(SCHEMA_VERSION) {
-        return Err(not_text(
-            path,
-            format!(
-                "schema_version {} is not supported (this tool reads {SCHEMA_VERSION})",
-                value
-                    .get("schema_version")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default()
-            ),
-        ));
-    }
-    let doc: Document = serde_json::from_value(value)
-        .map_err(|e| not_text(path, format!("not a valid report document: {e}")))?;
-    Ok(Some(doc))
 }

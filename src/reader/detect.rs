@@ -1,7 +1,9 @@
 //! Which report family a document belongs to: every profile's `detect` labels must occur as
 //! cells (a damaged label one edit away counts, for OCR), and one of its title patterns must
-//! match a title line. Where several fit, the one with the most detect labels (the most
-//! specific) wins; where none fits, the error names the closest and what it missed.
+//! match a title line (or, where the title lines are missing, at least three labels must be
+//! there to go by). Where several fit, one whose title matched, then the one with the most
+//! detect labels (the most specific) wins; where none fits, the error names the closest and
+//! what it missed.
 
 use std::collections::HashSet;
 
@@ -23,8 +25,10 @@ pub struct Fit {
 }
 
 impl Fit {
+    /// Every detect label found, and the title matched — or, for a report whose title lines
+    /// are missing or worded otherwise this year, at least three labels to go by.
     pub fn fits(&self) -> bool {
-        self.missing.is_empty() && self.title
+        self.missing.is_empty() && (self.title || self.found.len() >= 3)
     }
 
     fn score(&self) -> f64 {
@@ -119,7 +123,7 @@ pub fn choose<'p>(rows: &[NRow], profiles: &'p [Profile]) -> Result<&'p Profile>
     if let Some((_, p)) = fits
         .iter()
         .filter(|(f, _)| f.fits())
-        .max_by_key(|(f, _)| f.found.len())
+        .max_by_key(|(f, _)| (f.title, f.found.len()))
     {
         return Ok(p);
     }

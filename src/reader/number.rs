@@ -260,6 +260,38 @@ fn non_empty(s: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
+/// `number` with its last level replaced by `n`, in the same style (`2-②`, 3 → `2-③`).
+fn with_seq(number: &str, n: u32) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    let Some(end) = chars
+        .iter()
+        .rposition(|c| c.is_ascii_digit() || circled(*c).is_some())
+    else {
+        return n.to_string();
+    };
+    if circled(chars[end]).is_some() {
+        let c = (1..=20)
+            .contains(&n)
+            .then(|| char::from_u32(0x2460 + n - 1))
+            .flatten();
+        let mut out: String = chars[..end].iter().collect();
+        match c {
+            Some(c) => out.push(c),
+            None => out.push_str(&n.to_string()),
+        }
+        out.extend(&chars[end + 1..]);
+        return out;
+    }
+    let start = chars[..=end]
+        .iter()
+        .rposition(|c| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let mut out: String = chars[..start].iter().collect();
+    out.push_str(&n.to_string());
+    out.extend(&chars[end + 1..]);
+    out
+}
+
 /// Item numbers over the whole report: a repeated key gets a suffix (`1-4_2`) and a
 /// `duplicate_item` warning so that every output keeps unique keys and all items; a number
 /// out of sequence or missing from a run gets an `item_number_gap` warning.
@@ -303,14 +335,19 @@ pub fn check_sequence(items: &mut [Item], diag: &mut Diag) {
                         ),
                     );
                 } else {
+                    let missing: Vec<String> = (prev + 1..seq)
+                        .take(5)
+                        .map(|n| with_seq(prev_number, n))
+                        .collect();
+                    let more = if seq - prev - 1 > 5 { " …" } else { "" };
                     diag.warn(
                         WarningCode::ItemNumberGap,
                         Some(&it.item_number),
                         Some("item_number"),
                         format!(
-                            "項目番号 {} follows {prev_number}: {} number(s) between them are missing",
-                            it.item_number,
-                            seq - prev - 1
+                            "{}{more} missing between {prev_number} and {}",
+                            missing.join(", "),
+                            it.item_number
                         ),
                     );
                 }
@@ -367,6 +404,8 @@ mod tests {
         assert_eq!(parse("abc", None), None);
         assert_eq!(repair_dashes("1ー②").as_deref(), Some("1-②"));
         assert_eq!(repair_dashes("1-②"), None);
+        assert_eq!(with_seq("2-②", 3), "2-③");
+        assert_eq!(with_seq("No.12", 13), "No.13");
     }
 
     #[test]
