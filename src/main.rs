@@ -40,9 +40,11 @@ options:
       --bom             CSV with a UTF-8 BOM (for Excel)
       --header-lang L   CSV header language: en (default) or ja
   -q, --quiet           no progress bar, no summary line
+      --no-ocr-cache    OCR scans again instead of reusing cached pages
 
 exit codes: 0 ok, 1 some inputs failed, 2 usage, 3 input unreadable, 4 not text,
-5 no report items, 6 PDF unreadable, 7 PDF has no text layer, 8 output unwritable,
+5 no report items, 6 PDF unreadable, 7 a scan and no Tesseract (jpn) to OCR it,
+8 output unwritable,
 70 internal error";
 
 struct Args {
@@ -55,6 +57,7 @@ struct Args {
     recursive: bool,
     force: bool,
     quiet: bool,
+    no_ocr_cache: bool,
     jobs: Option<usize>,
     csv_opts: CsvOptions,
 }
@@ -82,6 +85,7 @@ fn parse_args() -> Result<Command, String> {
         recursive: false,
         force: false,
         quiet: false,
+        no_ocr_cache: false,
         jobs: None,
         csv_opts: CsvOptions::default(),
     };
@@ -94,6 +98,7 @@ fn parse_args() -> Result<Command, String> {
             Short('r') | Long("recursive") => a.recursive = true,
             Long("force") => a.force = true,
             Short('q') | Long("quiet") => a.quiet = true,
+            Long("no-ocr-cache") => a.no_ocr_cache = true,
             Long("bom") => a.csv_opts.bom = true,
             Long("header-lang") => {
                 a.csv_opts.header_lang = match p.value().map_err(err)?.to_str() {
@@ -231,6 +236,13 @@ fn extract(args: &Args) -> ExitCode {
         eprintln!("jisseki: {e}");
     }
     let several = inputs.len() > 1 || args.inputs.len() > 1;
+    // Scans: a bar per page when one input is read (several inputs have a bar per input);
+    // threads come from the -j pool the batch runs in.
+    jisseki::scan::set_defaults(jisseki::scan::ScanOptions {
+        threads: None,
+        progress: !args.quiet && !several,
+        no_cache: args.no_ocr_cache,
+    });
     let opts = Options {
         out: args.out.clone(),
         json: args.json,

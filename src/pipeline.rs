@@ -46,7 +46,18 @@ fn extract_inner(bytes: &[u8], file: &str) -> Result<Document> {
             from_rows(&rows, source, Diag::default())
         }
         Input::Pdf => {
-            let pdf = crate::pdf::rows(bytes)?;
+            let content = crate::pdf::read(bytes, &crate::pdf::Limits::default())?;
+            if crate::scan::is_scan(&content) {
+                let pages = crate::scan::pdf_page_images(bytes, &content)?;
+                let producer = content.producer.clone();
+                return from_scan(
+                    crate::scan::read_pages(pages, file, None)?,
+                    file,
+                    sha256,
+                    producer,
+                );
+            }
+            let pdf = crate::pdf::rows_from_content(content)?;
             let source = Source {
                 file: file.to_string(),
                 sha256,
@@ -58,7 +69,35 @@ fn extract_inner(bytes: &[u8], file: &str) -> Result<Document> {
             };
             from_rows(&pdf.rows, source, pdf.diag)
         }
+        Input::Image { .. } => {
+            let pages = crate::scan::file_page_images(bytes)?;
+            from_scan(
+                crate::scan::read_pages(pages, file, None)?,
+                file,
+                sha256,
+                None,
+            )
+        }
     }
+}
+
+/// A scan read by OCR → Document (`source.format` "scan", with the OCR provenance).
+fn from_scan(
+    scan: crate::scan::ScanRows,
+    file: &str,
+    sha256: String,
+    producer: Option<String>,
+) -> Result<Document> {
+    let source = Source {
+        file: file.to_string(),
+        sha256,
+        format: "scan".into(),
+        encoding: None,
+        pages: Some(scan.pages),
+        producer,
+        ocr: Some(scan.ocr),
+    };
+    from_rows(&scan.rows, source, scan.diag)
 }
 
 /// The shared back half: Rows → segment → parse → Document.
@@ -101,7 +140,15 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag) -> Result<Documen
             .iter()
             .filter(|w| w.code == WarningCode::PageUnreadable)
             .count();
-        let why = if unreadable > 0 {
+        let low_dpi = diag
+            .warnings
+            .iter()
+            .find(|w| w.code == WarningCode::LowResolution);
+        let why = if let Some(w) = low_dpi {
+            // "page 1: scanned at 100 dpi; …" → why OCR read nothing useful.
+            let dpi = w.message.split("; ").next().unwrap_or("");
+            format!("; {dpi}, too coarse for OCR (scan at 300 dpi)")
+        } else if unreadable > 0 {
             format!("; {unreadable} pages hold text whose fonts have no usable Unicode mapping")
         } else {
             String::new()

@@ -14,10 +14,10 @@ mod fxhash;
 mod graphics;
 mod interp;
 mod lexer;
-mod objects;
+pub(crate) mod objects;
 
 mod borderless;
-mod grid;
+pub(crate) mod grid;
 pub mod table;
 
 pub use content::{read, Limits};
@@ -44,6 +44,13 @@ pub struct Rule {
     pub y1: f32,
 }
 
+/// An image XObject drawn on a page: its object and the page-space box it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedImage {
+    pub id: lopdf::ObjectId,
+    pub bbox: BBox,
+}
+
 /// What the glyph stage found on one page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageContent {
@@ -61,6 +68,9 @@ pub struct PageContent {
     pub fills: Vec<BBox>,
     /// Number of images drawn (to tell a scan from an empty page).
     pub images: u32,
+    /// Image XObjects drawn by reference, with the box they cover (at most 64 a page): the
+    /// scan front end reads the page-covering one.
+    pub placed_images: Vec<PlacedImage>,
     /// Glyphs whose font had no usable Unicode mapping (they are not in `glyphs`).
     pub unmapped_glyphs: u32,
 }
@@ -99,7 +109,7 @@ pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
         return Err(if images > 0 {
             Error::new(
                 ErrorKind::NoTextLayer,
-                "no text layer — this looks like a scanned PDF; OCR it first",
+                "no text layer — this looks like a scanned PDF, which needs OCR",
             )
         } else {
             Error::new(ErrorKind::PdfUnreadable, "no readable text in this PDF")
