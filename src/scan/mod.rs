@@ -457,11 +457,31 @@ pub fn read_page(img: &PageImage, tess: &mut ocr::Tess) -> std::result::Result<P
             x1.max(0.0) as usize,
             y1.max(0.0) as usize,
         ));
-        for region in &t.regions {
+        for (ri, region) in t.regions.iter().enumerate() {
             let (x0, y0) = img.to_px(region.bbox.x0, region.bbox.y1);
             let (x1, y1) = img.to_px(region.bbox.x1, region.bbox.y0);
-            reader.cell(x0, y0, x1, y1);
+            // A merged cell need not be a rectangle: the parts of its box that belong to
+            // other cells are left out of its crop (they are read with their own cell).
+            let mut others = Vec::new();
+            for row in region.row0..=region.row1 {
+                for col in region.col0..=region.col1 {
+                    if t.region_at(col, row) != ri {
+                        let (a, b) = img.to_px(t.xs[col], t.ys[row]);
+                        let (c, d) = img.to_px(t.xs[col + 1], t.ys[row + 1]);
+                        others.push((
+                            a.max(0.0) as usize,
+                            b.max(0.0) as usize,
+                            c.max(0.0) as usize,
+                            d.max(0.0) as usize,
+                        ));
+                    }
+                }
+            }
+            reader.cell(x0, y0, x1, y1, &others);
         }
+    }
+    if std::env::var_os("JISSEKI_SCAN_DEBUG").is_some() {
+        eprintln!("page {}: tables {covered:?}", img.number);
     }
     reader.outside(&covered);
     Ok(read)
@@ -479,7 +499,14 @@ struct CellReader<'a> {
 
 impl CellReader<'_> {
     /// Reads the cell with pixel box (x0, y0)–(x1, y1), its borders cut off.
-    fn cell(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
+    fn cell(
+        &mut self,
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+        others: &[(usize, usize, usize, usize)],
+    ) {
         let inset = (self.dpi * 0.02).max(2.0);
         let (x0, y0) = (
             (x0 + inset).max(0.0) as usize,
@@ -490,7 +517,8 @@ impl CellReader<'_> {
         if x1 <= x0 + 2 || y1 <= y0 + 2 {
             return;
         }
-        self.ocr_box(x0, y0, x1, y1);
+        let mask = (!others.is_empty()).then_some(others);
+        self.ocr_crop(x0, y0, x1, y1, mask);
     }
 
     /// Text outside the tables: bands of ink rows, each read as one line.
@@ -557,10 +585,6 @@ impl CellReader<'_> {
         self.ocr_crop(x0, y0, x1, y1, Some(covered));
     }
 
-    fn ocr_box(&mut self, x0: usize, y0: usize, x1: usize, y1: usize) {
-        self.ocr_crop(x0, y0, x1, y1, None);
-    }
-
     /// Crops, pads and scales the box, picks the segmentation mode, runs OCR and keeps the
     /// characters as glyphs in page space.
     fn ocr_crop(
@@ -571,6 +595,7 @@ impl CellReader<'_> {
         y1: usize,
         mask: Option<&[(usize, usize, usize, usize)]>,
     ) {
+        let cell = (x0, y0, x1, y1);
         let masked = |x: usize, y: usize| {
             mask.is_some_and(|m| {
                 m.iter()
@@ -633,13 +658,23 @@ impl CellReader<'_> {
             // Each line's own horizontal extent.
             let mut lx0 = usize::MAX;
             let mut lx1 = 0;
+            let mut ink = 0;
             for y in ly0..ly1 {
                 for x in x0..x1 {
                     if self.bm.at(x, y) && !masked(x, y) {
                         lx0 = lx0.min(x);
                         lx1 = lx1.max(x);
+                        ink += 1;
                     }
                 }
+            }
+            // Not text: a speck, or a sliver of a border left at the cell's edge (Tesseract
+            // reads both as ー).
+            let thin = (ly1 - ly0) as f32 <= (self.dpi * 0.012).max(2.0);
+            let at_edge =
+                lx0 <= cell.0 + 1 || lx1 + 2 >= cell.2 || ly0 <= cell.1 + 1 || ly1 + 1 >= cell.3;
+            if ink < min_ink.max(4) || (thin && at_edge) {
+                continue;
             }
             // A band taller than any line (lines joined by something drawn across them) is
             // left to Tesseract's own line finding.
@@ -749,6 +784,16 @@ impl CellReader<'_> {
             if mean_conf(&raw) > mean_conf(&symbols) {
                 symbols = raw;
             }
+        }
+        if let Some(m) = mask {
+            // Text outside the tables only: what lies inside one was read with its cell.
+            symbols.retain(|s| {
+                let cx = x0 as f32 + ((s.x0 + s.x1) as f32 / 2.0 - pad as f32) / scale;
+                let cy = y0 as f32 + ((s.y0 + s.y1) as f32 / 2.0 - pad as f32) / scale;
+                !m.iter().any(|&(a, b, c, d)| {
+                    cx >= a as f32 && cx <= c as f32 && cy >= b as f32 && cy <= d as f32
+                })
+            });
         }
         debug_dump(
             self.img.number,
