@@ -17,7 +17,8 @@ demo: build
 	@echo "wrote $(OUT)/tsukubamirai_gyokaku_2024_jisseki.json, the tables $(OUT)/*.csv (reports, sources, items, initiatives, schedule, …) and $(OUT)/datapackage.json"
 
 # Criterion benchmarks of the library, whole-process timings and peak memory against
-# pdftotext (wall and CPU ratios), and batch throughput with 1 and 2 threads.
+# pdftotext (wall and CPU ratios), batch throughput with 1 and 2 threads, and scan pages per
+# minute against plain tesseract.
 bench: build
 	$(CARGO) bench --bench extract
 	@if command -v hyperfine >/dev/null && command -v pdftotext >/dev/null; then \
@@ -26,6 +27,7 @@ bench: build
 		echo "(install hyperfine and poppler-utils for the comparison with pdftotext)"; \
 	fi
 	bash tools/bench_batch.sh
+	bash tools/bench_scan.sh
 
 # The PDF front end over a folder of PDFs you point it at (nothing is fetched): files where
 # pdftotext reads text and jisseki does not, panics, hangs, memory. `make corpus CORPUS=dir`.

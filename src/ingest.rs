@@ -1,4 +1,4 @@
-//! Ingest: input bytes → decoded text or a PDF, with the facts `source` reports.
+//! Ingest: input bytes → decoded text, a PDF or an image file (a scan), with the facts `source` reports.
 //!
 //! Text may come as UTF-8 (with or without BOM), UTF-16 with BOM, Shift_JIS/CP932 or EUC-JP.
 //! A BOM decides; valid UTF-8 is UTF-8; otherwise chardetng (Firefox's detector) picks among
@@ -16,6 +16,10 @@ pub enum Input {
         encoding: &'static str,
     },
     Pdf,
+    /// An image file (a scan): "png", "tiff" or "jpeg".
+    Image {
+        format: &'static str,
+    },
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -46,6 +50,9 @@ pub fn classify(bytes: &[u8]) -> Result<Input> {
     }
     if looks_like_pdf(bytes) {
         return Ok(Input::Pdf);
+    }
+    if let Some(format) = crate::scan::images::sniff(bytes) {
+        return Ok(Input::Image { format });
     }
     let (text, encoding) = decode_text(bytes)?;
     if text.trim().is_empty() {

@@ -3,7 +3,7 @@
 //! The pipeline, one module a stage, plain data between them:
 //!
 //! ```text
-//! ingest (bytes → text or PDF) → text / pdf (→ Rows) → normalize → segment → parse → output
+//! ingest (bytes → text, PDF or image) → text / pdf / scan (→ Rows) → normalize → segment → parse → output
 //! ```
 //!
 //! [`extract`] runs it on one input; [`output`] writes the documents, [`sqlite`] adds them to an
@@ -28,6 +28,7 @@ pub mod profile;
 pub mod radicals;
 pub mod reader;
 pub mod rows;
+pub mod scan;
 pub mod sqlite;
 pub mod tables;
 pub mod text;

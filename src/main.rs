@@ -55,10 +55,13 @@ options:
                         warning (the default), error, or info (any warning)
   -q, --quiet           no progress bar, no summary line
       --levels FILE     (compare) the level distributions as CSV
+      --no-ocr-cache    OCR scans again instead of reusing cached pages
 
 exit codes: 0 ok, 1 some inputs failed, 2 usage, 3 input unreadable, 4 not text,
-5 no report items, 6 PDF unreadable, 7 PDF has no text layer, 8 output unwritable,
-12 warnings at the --strict level, 70 internal error";
+5 no report items (or no report family fits), 6 PDF unreadable, 7 a scan and no Tesseract
+(jpn) to OCR it, 8 output unwritable, 9 PDF needs a password, 10 PDF has no text at all,
+11 PDF fonts without a usable Unicode mapping, 12 warnings at the --strict level,
+70 internal error";
 
 struct Args {
     inputs: Vec<String>,
@@ -70,6 +73,7 @@ struct Args {
     recursive: bool,
     force: bool,
     quiet: bool,
+    no_ocr_cache: bool,
     jobs: Option<usize>,
     csv_opts: CsvOptions,
     profile: Option<String>,
@@ -104,6 +108,7 @@ fn parse_args() -> Result<Command, String> {
         recursive: false,
         force: false,
         quiet: false,
+        no_ocr_cache: false,
         jobs: None,
         csv_opts: CsvOptions::default(),
         profile: None,
@@ -128,6 +133,7 @@ fn parse_args() -> Result<Command, String> {
             Short('r') | Long("recursive") => a.recursive = true,
             Long("force") => a.force = true,
             Short('q') | Long("quiet") => a.quiet = true,
+            Long("no-ocr-cache") => a.no_ocr_cache = true,
             Long("bom") => a.csv_opts.bom = true,
             Long("license") => {
                 let v = p.value().map_err(err)?.string();
@@ -387,6 +393,13 @@ fn extract(args: &Args) -> ExitCode {
         eprintln!("jisseki: {e}");
     }
     let several = inputs.len() > 1 || args.inputs.len() > 1;
+    // Scans: a bar per page when one input is read (several inputs have a bar per input);
+    // threads come from the -j pool the batch runs in.
+    jisseki::scan::set_defaults(jisseki::scan::ScanOptions {
+        threads: None,
+        progress: !args.quiet && !several,
+        no_cache: args.no_ocr_cache,
+    });
     let opts = Options {
         out: args.out.clone(),
         // The combined tables are built from the report JSONs in the folder.

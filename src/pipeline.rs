@@ -1,5 +1,5 @@
-//! The whole job for one input: bytes → front end (text dump | PDF text layer) → Rows →
-//! report family (the profile given, or the one that fits) → reader → `Document`.
+//! The whole job for one input: bytes → front end (text dump | PDF text layer | scan by OCR)
+//! → Rows → report family (the profile given, or the one that fits) → reader → `Document`.
 
 use crate::diag::{Diag, WarningCode};
 use crate::error::{Error, ErrorKind, Result};
@@ -72,9 +72,8 @@ pub fn front_end(bytes: &[u8], file: &str) -> Result<FrontEnd> {
             },
             diag: Diag::default(),
         }),
-        Input::Pdf => {
-            let pdf = crate::pdf::rows(bytes)?;
-            Ok(FrontEnd {
+        Input::Pdf => match crate::pdf::rows(bytes) {
+            Ok(pdf) => Ok(FrontEnd {
                 rows: pdf.rows,
                 source: Source {
                     file: file.to_string(),
@@ -86,8 +85,43 @@ pub fn front_end(bytes: &[u8], file: &str) -> Result<FrontEnd> {
                     ocr: None,
                 },
                 diag: pdf.diag,
-            })
+            }),
+            // Images and no text layer: a scan, read by OCR.
+            Err(e) if e.kind == ErrorKind::NoTextLayer => {
+                let content = crate::pdf::read(bytes, &crate::pdf::Limits::default())?;
+                let pages = crate::scan::pdf_page_images(bytes, &content)?;
+                let scan = crate::scan::read_pages(pages, file, None)?;
+                Ok(scan_front_end(scan, file, sha256, content.producer))
+            }
+            Err(e) => Err(e),
+        },
+        Input::Image { .. } => {
+            let pages = crate::scan::file_page_images(bytes)?;
+            let scan = crate::scan::read_pages(pages, file, None)?;
+            Ok(scan_front_end(scan, file, sha256, None))
         }
+    }
+}
+
+/// A scan read by OCR: `source.format` "scan", with the OCR provenance.
+fn scan_front_end(
+    scan: crate::scan::ScanRows,
+    file: &str,
+    sha256: String,
+    producer: Option<String>,
+) -> FrontEnd {
+    FrontEnd {
+        rows: scan.rows,
+        source: Source {
+            file: file.to_string(),
+            sha256,
+            format: "scan".into(),
+            encoding: None,
+            pages: Some(scan.pages),
+            producer,
+            ocr: Some(scan.ocr),
+        },
+        diag: scan.diag,
     }
 }
 
@@ -99,9 +133,20 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag, opts: &Options) -
         .iter()
         .filter(|w| w.code == WarningCode::PageUnreadable)
         .count();
-    // Say why when the cause is known: text the fonts did not let us read.
+    let low_dpi = diag
+        .warnings
+        .iter()
+        .find(|w| w.code == WarningCode::LowResolution)
+        .map(|w| w.message.split("; ").next().unwrap_or("").to_string());
+    // Say why when the cause is known: a scan too coarse for OCR, text the fonts did not let
+    // us read.
     let why = |e: Error| -> Error {
-        if unreadable > 0 && e.kind == ErrorKind::NoItems {
+        if let (Some(dpi), ErrorKind::NoItems) = (&low_dpi, &e.kind) {
+            Error::new(
+                e.kind,
+                format!("{}; {dpi}, too coarse for OCR (scan at 300 dpi)", e.message),
+            )
+        } else if unreadable > 0 && e.kind == ErrorKind::NoItems {
             Error::new(
                 e.kind,
                 format!(

@@ -87,15 +87,6 @@ fn error_of(rel: &str) -> jisseki::error::Error {
 }
 
 #[test]
-fn scanned_pdf_says_ocr_it_first() {
-    let e = error_of("pdf/seed_scanned.pdf");
-    assert_eq!(e.kind, jisseki::error::ErrorKind::NoTextLayer);
-    assert_eq!(e.exit_code(), 7);
-    assert!(e.to_string().contains("scanned PDF; OCR it first"), "{e}");
-    assert!(e.to_string().starts_with("pdf/seed_scanned.pdf: "), "{e}");
-}
-
-#[test]
 fn broken_pdfs_give_clear_errors() {
     use jisseki::error::ErrorKind;
     let e = error_of("pdf/cases/encrypted_user_password.pdf");
@@ -162,6 +153,8 @@ fn pdf_exit_codes_from_the_command_line() {
     let run = |rel: &str| {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_jisseki"))
             .args(["extract", fixture(rel).to_str().unwrap()])
+            // A scan without Tesseract (tests/scan.rs covers it with Tesseract).
+            .env("JISSEKI_TESSERACT", "/nonexistent/libtesseract.so.5")
             .output()
             .unwrap();
         (
@@ -171,6 +164,11 @@ fn pdf_exit_codes_from_the_command_line() {
     };
     for (rel, code, msg) in [
         ("pdf/seed_scanned.pdf", 7, "no text layer"),
+        (
+            "pdf/seed_scanned.pdf",
+            7,
+            "apt-get install tesseract-ocr tesseract-ocr-jpn",
+        ),
         (
             "pdf/cases/encrypted_user_password.pdf",
             9,

@@ -532,7 +532,26 @@ impl<'a> Interpreter<'a> {
             .and_then(name_of)
             .unwrap_or(b"");
         match subtype {
-            b"Image" => self.page.images += 1,
+            b"Image" => {
+                self.page.images += 1;
+                // Where the unit square lands (for the scan front end: which image covers the
+                // page, and at what resolution).
+                let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+                    .map(|(x, y)| self.gs.ctm.apply(x, y));
+                let xs = corners.map(|c| c.0);
+                let ys = corners.map(|c| c.1);
+                let bbox = crate::rows::BBox {
+                    x0: xs.iter().copied().fold(f32::INFINITY, f32::min),
+                    y0: ys.iter().copied().fold(f32::INFINITY, f32::min),
+                    x1: xs.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+                    y1: ys.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+                };
+                if let (Object::Reference(id), true) = (raw, self.page.placed_images.len() < 64) {
+                    self.page
+                        .placed_images
+                        .push(super::PlacedImage { id: *id, bbox });
+                }
+            }
             b"Form" => {
                 let id = match raw {
                     Object::Reference(id) => Some(*id),

@@ -15,11 +15,11 @@ mod fxhash;
 mod graphics;
 mod interp;
 mod lexer;
-mod objects;
+pub(crate) mod objects;
 mod program;
 
 mod borderless;
-mod grid;
+pub(crate) mod grid;
 pub mod table;
 
 pub use content::{read, read_pages, DocInfo, Limits};
@@ -46,6 +46,13 @@ pub struct Rule {
     pub y1: f32,
 }
 
+/// An image XObject drawn on a page: its object and the page-space box it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedImage {
+    pub id: lopdf::ObjectId,
+    pub bbox: BBox,
+}
+
 /// What the glyph stage found on one page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageContent {
@@ -63,6 +70,9 @@ pub struct PageContent {
     pub fills: Vec<BBox>,
     /// Number of images drawn (to tell a scan from an empty page).
     pub images: u32,
+    /// Image XObjects drawn by reference, with the box they cover (at most 64 a page): the
+    /// scan front end reads the page-covering one.
+    pub placed_images: Vec<PlacedImage>,
     /// Glyphs whose font had no usable Unicode mapping (they are not in `glyphs`).
     pub unmapped_glyphs: u32,
     /// Entries in the page's /Annots (their text is not read).
