@@ -99,7 +99,7 @@ pub fn inspect(
         let _ = writeln!(out, "  (extract would refuse: {})", e.message);
     }
     let mut diag = Diag::default();
-    let reading = reader::read(nrows, &chosen, &mut diag);
+    let reading = reader::read(nrows, &chosen, fe.source.format == "scan", &mut diag);
     let mut page = None;
     for t in &reading.trace {
         if t.row.page != page && t.row.page.is_some() {

@@ -165,7 +165,8 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag, opts: &Options) -
         }
         None => reader::detect::choose(&nrows, profile::builtins()).map_err(why)?,
     };
-    let reading = reader::read(nrows, profile, &mut diag);
+    let ocr = source.format == "scan";
+    let reading = reader::read(nrows, profile, ocr, &mut diag);
     if reading.items.is_empty() {
         return Err(why(Error::new(
             ErrorKind::NoItems,

@@ -227,7 +227,7 @@ pub fn item(raw: &RawItem, ctx: &Context, diag: &mut Diag) -> Option<Item> {
     let mut unexpected = false;
     let mut repaired: Option<(String, String)> = None;
     if !fits(&key) {
-        match number::repair_dashes(&key).filter(|k| fits(k)) {
+        match number::repairs(&key).into_iter().find(|k| fits(k)) {
             Some(fixed) => {
                 repaired = Some((number.clone(), fixed.clone()));
                 number = fixed.clone();
@@ -596,13 +596,19 @@ fn doubts(raw: &RawItem, diag: &mut Diag) {
             report(f.target.name(), p, diag);
         }
     }
-    for (i, ini) in raw.initiatives.iter().chain(&raw.results).enumerate() {
+    // Plan and result rows of one initiative are one entry of `initiatives`: named by the
+    // initiative's number (its place in the list), with the contract's field names.
+    for (n, ini) in numbered(&raw.initiatives)
+        .into_iter()
+        .chain(numbered(&raw.results))
+    {
+        let i = n.saturating_sub(1);
         if let Some(p) = &ini.text {
             report(&format!("initiatives[{i}].text"), p, diag);
         }
-        for f in ini.actions.iter().chain(&ini.next_steps) {
-            for p in &f.pieces {
-                report(&format!("initiatives[{i}].{}", f.target.name()), p, diag);
+        for (name, f) in [("actions", &ini.actions), ("next_steps", &ini.next_steps)] {
+            for p in f.iter().flat_map(|f| &f.pieces) {
+                report(&format!("initiatives[{i}].{name}"), p, diag);
             }
         }
     }

@@ -19,9 +19,11 @@ pub struct Classified {
 /// is as likely an item number or a count).
 pub fn is_page_number(key: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    // OCR reads the dashes around a page number as long-vowel marks or 一 (`-7ー`).
+    let dash = |c: char| matches!(c, '-' | 'ー' | '一');
     let k = key
-        .strip_prefix('-')
-        .and_then(|k| k.strip_suffix('-'))
+        .strip_prefix(dash)
+        .and_then(|k| k.strip_suffix(dash))
         .unwrap_or(key);
     if k != key && digits(k) {
         return true;
@@ -112,12 +114,24 @@ pub fn classify(rows: &mut [NRow], profile: &Profile) -> Classified {
             kinds[i] = RowKind::Title;
         }
     }
-    // Their repeats at the top of later pages, and group headings.
+    // Their repeats at the top of later pages, and group headings. The first row of a page
+    // may repeat a title line with a few characters damaged (OCR): close enough is a repeat.
+    let mut page_top = None;
     for (i, row) in rows.iter().enumerate() {
+        if kinds[i] == RowKind::Blank {
+            continue;
+        }
+        let top = row.page.is_some() && row.page != page_top;
+        page_top = row.page;
         if kinds[i] != RowKind::Body {
             continue;
         }
-        if title_keys.iter().any(|k| *k == joined_key(row)) {
+        let key = joined_key(row);
+        let near = |k: &String| {
+            let n = k.chars().count();
+            n >= 8 && super::rating::edit_distance(k, &key) <= (n / 8).max(2)
+        };
+        if title_keys.contains(&key) || (top && title_keys.iter().any(near)) {
             kinds[i] = RowKind::PageHeader;
         } else if is_group(row, profile) {
             kinds[i] = RowKind::Group;
@@ -155,7 +169,7 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for k in ["-3-", "3/23", "P.3", "12頁", "-3/23-"] {
+        for k in ["-3-", "3/23", "P.3", "12頁", "-3/23-", "-7ー"] {
             assert!(is_page_number(k), "{k}");
         }
         for k in ["3", "1-①", "No.3", "2024", "-", "--"] {

@@ -77,17 +77,112 @@ fn fuzzy_label(key: &str, profile: &Profile) -> Option<(String, Target)> {
     }
 }
 
+/// A caption whose bracket pair OCR broke (`(アクション項目の総括〉`, `く〈…〉`, `〈…)`): the
+/// text with the pair made whole, where one end is a bracket and the other end a look-alike
+/// of its partner. The profile's caption patterns then decide whether it is one.
+fn repair_brackets(key: &str) -> Option<String> {
+    const PAIRS: &[(char, char)] = &[
+        ('〈', '〉'),
+        ('《', '》'),
+        ('【', '】'),
+        ('「', '」'),
+        ('『', '』'),
+        ('〔', '〕'),
+        ('(', ')'),
+        ('[', ']'),
+    ];
+    // Marks OCR gives for an opening or a closing bracket.
+    const OPEN_LIKE: &str = "(（<＜く〈《【「『〔[［{";
+    const CLOSE_LIKE: &str = ")）>＞〉》】」』〕]］}";
+    let c: Vec<char> = key.chars().collect();
+    if c.len() < 4 {
+        return None;
+    }
+    let (first, last) = (c[0], c[c.len() - 1]);
+    // Parentheses and angle marks are what OCR makes of other brackets, so an end that is a
+    // CJK bracket is the one to trust.
+    let plain = |ch: char| "()（）<>＜＞く[]［］{}".contains(ch);
+    let open_of = |ch: char| PAIRS.iter().find(|p| p.1 == ch).map(|p| p.0);
+    let close_of = |ch: char| PAIRS.iter().find(|p| p.0 == ch).map(|p| p.1);
+    if let Some(close) = close_of(first).filter(|_| !plain(first)) {
+        if last != close && CLOSE_LIKE.contains(last) {
+            let mut s: String = c[..c.len() - 1].iter().collect();
+            s.push(close);
+            return Some(s);
+        }
+        return None;
+    }
+    let open = open_of(last)?;
+    if first == open {
+        return None;
+    }
+    if c[1] == open && OPEN_LIKE.contains(first) {
+        // A stray mark before the right opener.
+        return Some(c[1..].iter().collect());
+    }
+    OPEN_LIKE.contains(first).then(|| {
+        std::iter::once(open)
+            .chain(c[1..].iter().copied())
+            .collect()
+    })
+}
+
+/// The profile's head label (a literal start label) that a damaged cell of a head row stands
+/// for: not already in the row, the same length, at most half its characters different, and
+/// the only one that close.
+fn sibling_start(key: &str, row: &NRow, profile: &Profile) -> Option<String> {
+    let n = key.chars().count();
+    if !(3..=12).contains(&n) {
+        return None;
+    }
+    let close: Vec<&str> = profile
+        .literal_labels()
+        .map(|(l, _)| l)
+        .filter(|l| profile.is_start(l) && !row.has_key(l))
+        .filter(|l| l.chars().count() == n && super::rating::edit_distance(key, l) * 2 <= n)
+        .collect();
+    match close.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
+}
+
 /// Cells of a row that are labels.
 fn label_cells(row: &NRow, profile: &Profile, fixes: &mut Vec<(usize, String)>) -> Vec<LabelCell> {
     let mut out = Vec::new();
+    // The item's head labels (実施項目 / 項目番号) are printed together: in a row that has one,
+    // a damaged cell of the same length is the other one even when badly damaged (half its
+    // characters; `論放項目` for 実施項目).
+    let head_row = row.keys.iter().any(|k| profile.is_start(k));
     for (j, k) in row.keys.iter().enumerate() {
         if k.is_empty() {
             continue;
         }
         if let Some((target, m)) = profile.label(k) {
             out.push(LabelCell { at: j, target, m });
-        } else if row.cells[j + 1..].iter().any(|c| !c.is_empty()) {
-            // Only a cell with a value after it can be a damaged label.
+        } else if let Some((fixed, (target, m))) = repair_brackets(k)
+            .and_then(|f| profile.label(&f).map(|t| (f, t)))
+            .filter(|(_, (t, _))| matches!(t, Target::Caption | Target::Results))
+        {
+            fixes.push((j, fixed));
+            out.push(LabelCell { at: j, target, m });
+        } else if let Some((lit, (target, _))) = (head_row
+            && row.cells[j + 1..].iter().any(|c| !c.is_empty()))
+        .then(|| sibling_start(k, row, profile))
+        .flatten()
+        .and_then(|lit| profile.label(&lit).map(|t| (lit, t)))
+        {
+            fixes.push((j, lit));
+            out.push(LabelCell {
+                at: j,
+                target,
+                m: LabelMatch::default(),
+            });
+        } else if row.cells[j + 1..].iter().any(|c| !c.is_empty())
+            || (j == 0 && row.cells.len() > 1 && row.raw[0].bbox.is_some())
+        {
+            // Only a cell with a value after it can be a damaged label, or a table's first
+            // cell with an empty value cell beside it (a label whose value is blank).
             if let Some((lit, target)) = fuzzy_label(k, profile) {
                 fixes.push((j, lit));
                 out.push(LabelCell {
@@ -385,10 +480,53 @@ fn cut_label(
     Some((m, merged))
 }
 
+/// An initiative label whose number OCR lost (`取組内容` for `取組内容1`) is the next
+/// initiative's: where the row's first cell, with the number that comes next in the plan or
+/// result table appended, is the profile's initiative label, it is read so (listed as a label
+/// repair), rather than as another label it happens to be close to.
+fn numberless_initiative(
+    r: &Reader,
+    row: &NRow,
+    labels: &mut Vec<LabelCell>,
+    fixes: &mut Vec<(usize, String)>,
+) {
+    let (Some(cur), Some(j)) = (r.cur.as_ref(), row.first()) else {
+        return;
+    };
+    let exact = labels.iter().any(|l| l.at == j) && !fixes.iter().any(|(f, _)| *f == j);
+    if exact || !row.cells[j + 1..].iter().any(|c| !c.is_empty()) {
+        return;
+    }
+    let next = if r.in_results {
+        cur.results.len()
+    } else {
+        cur.initiatives.len()
+    } + 1;
+    let want = format!("{}{next}", row.keys[j]);
+    let Some((Target::InitiativeLabel, m)) = r.profile.label(&want) else {
+        return;
+    };
+    if m.no.as_deref() != Some(next.to_string().as_str()) {
+        return;
+    }
+    labels.retain(|l| l.at != j);
+    fixes.retain(|(f, _)| *f != j);
+    labels.insert(
+        0,
+        LabelCell {
+            at: j,
+            target: Target::InitiativeLabel,
+            m,
+        },
+    );
+    fixes.push((j, want));
+}
+
 fn read_row(r: &mut Reader, row: &NRow) -> String {
     let profile = r.profile;
     let mut fixes = Vec::new();
-    let labels = label_cells(row, profile, &mut fixes);
+    let mut labels = label_cells(row, profile, &mut fixes);
+    numberless_initiative(r, row, &mut labels, &mut fixes);
 
     // Does this row start an item?
     let starts: Vec<&str> = labels
@@ -672,5 +810,30 @@ pub fn field_group(label: &str, spaced: &str) -> Group {
         label: Some(label.to_string()).filter(|l| !l.is_empty()),
         number,
         title,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repair_brackets;
+
+    #[test]
+    fn broken_bracket_pairs() {
+        let r = |s: &str| repair_brackets(s);
+        assert_eq!(
+            r("(アクション項目の総括〉").as_deref(),
+            Some("〈アクション項目の総括〉")
+        );
+        assert_eq!(
+            r("く〈アクション項目の総括〉").as_deref(),
+            Some("〈アクション項目の総括〉")
+        );
+        assert_eq!(
+            r("〈取組内容別の実績報告)").as_deref(),
+            Some("〈取組内容別の実績報告〉")
+        );
+        assert_eq!(r("〈アクション項目の総括〉"), None);
+        assert_eq!(r("(1)人材の育成"), None);
+        assert_eq!(r("定員の適正化"), None);
     }
 }

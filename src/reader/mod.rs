@@ -189,8 +189,35 @@ pub fn normalize(rows: &[Row]) -> Vec<NRow> {
     rows.iter().map(NRow::from_row).collect()
 }
 
-/// Read the (normalized) rows as a report of the profile's family.
-pub fn read(mut nrows: Vec<NRow>, profile: &Profile, diag: &mut Diag) -> Reading {
+/// OCR reads a dash alone in a cell (rule 5's "nothing") as long-vowel marks or 一 (`ー`,
+/// `ーー`); alone in a cell they are no word, so such a cell is read as `-` and the change is
+/// listed. Text input keeps ー as printed (the contract's rule 1).
+fn ocr_dashes(nrows: &mut [NRow], diag: &mut Diag) {
+    for row in nrows.iter_mut() {
+        for j in 0..row.cells.len() {
+            let k = &row.keys[j];
+            let n = k.chars().count();
+            if (1..=3).contains(&n) && k.chars().all(|c| matches!(c, 'ー' | '一' | 'ｰ' | '_')) {
+                diag.correct(
+                    &format!("cell{}", row.position()),
+                    &row.cells[j].clone(),
+                    "-",
+                    "ocr_dash",
+                );
+                row.cells[j] = "-".into();
+                row.keys[j] = "-".into();
+                row.spaced[j] = "-".into();
+            }
+        }
+    }
+}
+
+/// Read the (normalized) rows as a report of the profile's family. `ocr`: the rows were read
+/// by OCR from a scan (item numbers may then be repaired by their sequence).
+pub fn read(mut nrows: Vec<NRow>, profile: &Profile, ocr: bool, diag: &mut Diag) -> Reading {
+    if ocr {
+        ocr_dashes(&mut nrows, diag);
+    }
     let classified = classify::classify(&mut nrows, profile);
     let report = header::report(&classified.titles);
     let ratings = rating::Ratings::new(profile, &classified.legends, diag);
@@ -211,13 +238,22 @@ pub fn read(mut nrows: Vec<NRow>, profile: &Profile, diag: &mut Diag) -> Reading
         fiscal_year: report.fiscal_year,
     };
     let mut items = Vec::with_capacity(raw.len());
+    let mut spans = Vec::with_capacity(raw.len());
     for r in &raw {
         diag.item = None;
+        let (w0, c0) = (diag.warnings.len(), diag.corrections.len());
         if let Some(item) = build::item(r, &ctx, diag) {
             items.push(item);
+            spans.push(number::DiagSpan {
+                warnings: (w0, diag.warnings.len()),
+                corrections: (c0, diag.corrections.len()),
+            });
         }
     }
     diag.item = None;
+    if ocr {
+        number::repair_ocr_sequence(&mut items, &spans, diag);
+    }
     number::check_sequence(&mut items, diag);
     if report.plan_title.is_none() {
         diag.warn(

@@ -213,6 +213,46 @@ pub fn repair_dashes(number: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// Readings of a damaged item number that OCR or a typist produced, most likely first: a
+/// dash-like mark for the hyphen (`1ー②`), a hyphen lost between a number and a circled one
+/// (`1②`), a stray character read at either end (`2-②の`, `.1-②`). The caller keeps the first
+/// that fits the family's number pattern and lists the change.
+pub fn repairs(number: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let base = repair_dashes(number).unwrap_or_else(|| number.to_string());
+    let mut push = |s: String| {
+        if s != number && !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    push(base.clone());
+    // A missing hyphen between an ASCII number and a circled one.
+    let chars: Vec<char> = base.chars().collect();
+    let mut joined = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if i > 0 && chars[i - 1].is_ascii_digit() && circled(c).is_some() {
+            joined.push('-');
+        }
+        joined.push(c);
+    }
+    push(joined.clone());
+    // One stray character at the start or the end (not a digit, a circled number or a
+    // bracket, which would be part of the number).
+    let part = |c: char| c.is_ascii_alphanumeric() || circled(c).is_some() || "()（）".contains(c);
+    for s in [base, joined] {
+        let mut t: Vec<char> = s.chars().collect();
+        if t.len() > 2 && !part(t[t.len() - 1]) {
+            t.pop();
+            push(t.iter().collect());
+        }
+        if t.len() > 2 && !part(t[0]) {
+            t.remove(0);
+            push(t.iter().collect());
+        }
+    }
+    out
+}
+
 /// Split a group value `1 人材の育成と活用`, `(1)人材の育成`, `ア 職員の能力開発` into its
 /// number and title. `spaced` keeps the printed white space (rule 1 only).
 pub fn group_value(spaced: &str) -> (Option<String>, Option<String>) {
@@ -290,6 +330,83 @@ fn with_seq(number: &str, n: u32) -> String {
     out.push_str(&n.to_string());
     out.extend(&chars[end + 1..]);
     out
+}
+
+/// Where an item's own warnings and corrections lie in the [`Diag`] lists (start, end).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiagSpan {
+    pub warnings: (usize, usize),
+    pub corrections: (usize, usize),
+}
+
+/// OCR'd item numbers: a circled digit misread (`4-②` as `4-③`) gives a number printed twice,
+/// or one out of sequence, next to a gap. Where exactly one number is missing between an
+/// item's neighbours in its run (`4-①`, ?, `4-③`) and the item's own number repeats another
+/// item's or breaks the run, the item is read as the missing number; the change is listed in
+/// `corrections` (rule `item_number_sequence`) and the item's earlier warnings and corrections
+/// follow it. Text input keeps its numbers as printed (a duplicate there is the publisher's,
+/// and [`check_sequence`] reports it).
+pub fn repair_ocr_sequence(items: &mut [Item], spans: &[DiagSpan], diag: &mut Diag) {
+    let keys = |items: &[Item]| -> HashMap<String, usize> {
+        let mut m = HashMap::new();
+        for it in items {
+            *m.entry(it.item_key.clone()).or_insert(0) += 1;
+        }
+        m
+    };
+    for i in 0..items.len() {
+        let (Some(seq), pillar) = (items[i].seq, items[i].pillar) else {
+            continue;
+        };
+        if items[i].item_key.chars().any(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let same = |j: &usize| items[*j].pillar == pillar && items[*j].seq.is_some();
+        let prev = (0..i)
+            .rev()
+            .find(same)
+            .and_then(|j| items[j].seq)
+            .unwrap_or(0);
+        let Some(next) = (i + 1..items.len()).find(same).and_then(|j| items[j].seq) else {
+            continue;
+        };
+        let counts = keys(items);
+        let repeated = counts.get(&items[i].item_key).copied().unwrap_or(0) > 1;
+        let out_of_run = seq != prev + 1;
+        let want = prev + 1;
+        if !(repeated || out_of_run) || next != want + 1 || seq == want {
+            continue;
+        }
+        let number = with_seq(&items[i].item_number, want);
+        let Some(n) = parse(&normalize_key(&number), None) else {
+            continue;
+        };
+        if n.pillar != pillar || n.seq != Some(want) || counts.contains_key(&n.key) {
+            continue;
+        }
+        let from = std::mem::replace(&mut items[i].item_number, number.clone());
+        items[i].item_key = n.key;
+        items[i].seq = n.seq;
+        if let Some(sp) = spans.get(i) {
+            for w in &mut diag.warnings[sp.warnings.0..sp.warnings.1] {
+                if w.item_number.as_deref() == Some(from.as_str()) {
+                    w.item_number = Some(number.clone());
+                }
+            }
+            for c in &mut diag.corrections[sp.corrections.0..sp.corrections.1] {
+                if c.item_number.as_deref() == Some(from.as_str()) {
+                    c.item_number = Some(number.clone());
+                }
+            }
+        }
+        diag.item = Some(number.clone());
+        diag.correct("item_number", &from, &number, "item_number_sequence");
+        diag.item = None;
+    }
+}
+
+fn normalize_key(s: &str) -> String {
+    crate::normalize::key(s)
 }
 
 /// Item numbers over the whole report: a repeated key gets a suffix (`1-4_2`) and a
@@ -404,6 +521,10 @@ mod tests {
         assert_eq!(parse("abc", None), None);
         assert_eq!(repair_dashes("1ー②").as_deref(), Some("1-②"));
         assert_eq!(repair_dashes("1-②"), None);
+        assert!(repairs("1②").contains(&"1-②".to_string()));
+        assert!(repairs("2-②の").contains(&"2-②".to_string()));
+        assert!(repairs("1ー②の").contains(&"1-②".to_string()));
+        assert_eq!(repairs("1-②"), Vec::<String>::new());
         assert_eq!(with_seq("2-②", 3), "2-③");
         assert_eq!(with_seq("No.12", 13), "No.13");
     }

@@ -252,16 +252,8 @@ impl ScaleState {
                     }
                     Some(s.to_string())
                 }
-                None => {
-                    diag.warn_item(
-                        WarningCode::UnknownProgressSymbol,
-                        Some(&format!("{field}.symbol")),
-                        format!(
-                            "「{sym_raw}」 is not a symbol of this family's scale; kept as printed"
-                        ),
-                    );
-                    Some(sym_raw.to_string())
-                }
+                // Decided below: the label printed beside it may name the symbol.
+                None => Some(sym_raw.to_string()),
             }
         };
         let known_symbol = symbol.as_deref().filter(|s| self.symbol(s).is_some());
@@ -302,27 +294,47 @@ impl ScaleState {
                 }
             }
         };
-        // A label printed alone: the symbol the legend gives it, where exactly one does.
-        let symbol = match (&symbol, &label) {
-            (None, Some(l)) => {
-                let syms: Vec<&str> = self
-                    .entries
-                    .iter()
-                    .filter(|e| e.label.as_deref() == Some(l.as_str()))
-                    .filter_map(|e| e.symbol.as_deref())
-                    .collect();
-                match syms.as_slice() {
-                    [one] => {
-                        diag.correct(
-                            &format!("{field}.symbol"),
-                            "",
-                            one,
-                            "progress_symbol_from_label",
-                        );
-                        Some(one.to_string())
-                    }
-                    _ => None,
-                }
+        // A label printed alone, or beside a mark that is no symbol of the scale (OCR's ⑥⑯
+        // for ◎): the symbol the legend gives the label, where exactly one does.
+        let unknown = symbol.as_deref().filter(|s| self.symbol(s).is_none());
+        let from_label = label.as_deref().and_then(|l| {
+            let syms: Vec<&str> = self
+                .entries
+                .iter()
+                .filter(|e| e.label.as_deref() == Some(l))
+                .filter_map(|e| e.symbol.as_deref())
+                .collect();
+            match syms.as_slice() {
+                [one] => Some(one.to_string()),
+                _ => None,
+            }
+        });
+        let symbol = match (symbol.as_deref(), unknown, from_label) {
+            (None, _, Some(one)) => {
+                diag.correct(
+                    &format!("{field}.symbol"),
+                    "",
+                    &one,
+                    "progress_symbol_from_label",
+                );
+                Some(one)
+            }
+            (Some(raw), Some(_), Some(one)) => {
+                diag.correct(
+                    &format!("{field}.symbol"),
+                    raw,
+                    &one,
+                    "progress_symbol_from_label",
+                );
+                Some(one)
+            }
+            (Some(raw), Some(_), None) => {
+                diag.warn_item(
+                    WarningCode::UnknownProgressSymbol,
+                    Some(&format!("{field}.symbol")),
+                    format!("「{raw}」 is not a symbol of this family's scale; kept as printed"),
+                );
+                symbol
             }
             _ => symbol,
         };
