@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    let pdf = match jisseki::pdf::rows(&bytes) {
+    let pdf = match jisseki::pdf::rows_with(&bytes, &jisseki::pipeline::hints(None)) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("{path}: {e}");

@@ -33,7 +33,7 @@ pub fn inspect(
     profile: Option<&Profile>,
     width: usize,
 ) -> Result<String> {
-    let fe = pipeline::front_end(bytes, file)?;
+    let fe = pipeline::front_end_with(bytes, file, &pipeline::hints(profile))?;
     let mut out = String::new();
     let s = &fe.source;
     let _ = writeln!(

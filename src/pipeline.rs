@@ -43,7 +43,7 @@ pub fn extract_with(bytes: &[u8], file: &str, opts: &Options) -> Result<Document
 }
 
 fn extract_inner(bytes: &[u8], file: &str, opts: &Options) -> Result<Document> {
-    let fe = front_end(bytes, file)?;
+    let fe = front_end_with(bytes, file, &hints(opts.profile.as_ref()))?;
     from_rows(&fe.rows, fe.source, fe.diag, opts)
 }
 
@@ -55,8 +55,32 @@ pub struct FrontEnd {
     pub diag: Diag,
 }
 
-/// Bytes → Rows by the front end their format needs (text dump or PDF text layer).
+/// Bytes → Rows by the front end their format needs (text dump or PDF text layer), with the
+/// layout hints of every built-in profile.
 pub fn front_end(bytes: &[u8], file: &str) -> Result<FrontEnd> {
+    front_end_with(bytes, file, &hints(None))
+}
+
+/// The layout hints of the run's profile, else of every built-in.
+pub fn hints(profile: Option<&Profile>) -> crate::rows::LayoutHints {
+    match profile {
+        Some(p) => profile::layout_hints(std::slice::from_ref(p)),
+        None => {
+            static BUILTIN: std::sync::OnceLock<crate::rows::LayoutHints> =
+                std::sync::OnceLock::new();
+            BUILTIN
+                .get_or_init(|| profile::layout_hints(profile::builtins()))
+                .clone()
+        }
+    }
+}
+
+/// [`front_end`] with the layout hints given.
+pub fn front_end_with(
+    bytes: &[u8],
+    file: &str,
+    hints: &crate::rows::LayoutHints,
+) -> Result<FrontEnd> {
     let sha256 = ingest::sha256_hex(bytes);
     match ingest::classify(bytes)? {
         Input::Text { text, encoding } => Ok(FrontEnd {
@@ -72,7 +96,7 @@ pub fn front_end(bytes: &[u8], file: &str) -> Result<FrontEnd> {
             },
             diag: Diag::default(),
         }),
-        Input::Pdf => match crate::pdf::rows(bytes) {
+        Input::Pdf => match crate::pdf::rows_with(bytes, hints) {
             Ok(pdf) => Ok(FrontEnd {
                 rows: pdf.rows,
                 source: Source {

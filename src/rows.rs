@@ -146,3 +146,37 @@ impl NRow {
         }
     }
 }
+
+/// What a front end may know of a report's layout, handed to it by the profiles (which alone
+/// know report families): predicates, no words of any report in the front end. With none
+/// (`Default`) a front end goes by geometry only.
+#[derive(Clone, Default)]
+pub struct LayoutHints {
+    /// A line that is a section caption (`〈アクション項目の総括〉`): it starts a row of its
+    /// own in a table without rules.
+    pub caption: Option<Predicate>,
+    /// A cell that heads a year column of a schedule grid (`2024`, `令和6年度`, `R6`).
+    pub year_header: Option<Predicate>,
+}
+
+/// A test on a cell's or line's text.
+pub type Predicate = std::sync::Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+impl LayoutHints {
+    pub fn is_caption(&self, text: &str) -> bool {
+        self.caption.as_ref().is_some_and(|f| f(text))
+    }
+
+    pub fn is_year_header(&self, text: &str) -> bool {
+        self.year_header.as_ref().is_some_and(|f| f(text))
+    }
+}
+
+impl std::fmt::Debug for LayoutHints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LayoutHints")
+            .field("caption", &self.caption.is_some())
+            .field("year_header", &self.year_header.is_some())
+            .finish()
+    }
+}

@@ -130,7 +130,8 @@ fn unmapped_font_gives_page_unreadable_warning() {
     let page = &mut content.pages[4];
     page.unmapped_glyphs = page.glyphs.len() as u32;
     page.glyphs.clear();
-    let pdf = jisseki::pdf::rows_from_content(content).unwrap();
+    let pdf =
+        jisseki::pdf::rows_from_content_with(content, &jisseki::pipeline::hints(None)).unwrap();
     let source = jisseki::model::Source {
         format: "pdf".into(),
         ..Default::default()

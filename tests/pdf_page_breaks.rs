@@ -30,7 +30,7 @@ fn layout(name: &str) -> Value {
 }
 
 fn rows(name: &str) -> Vec<Row> {
-    jisseki::pdf::rows(&bytes(name))
+    jisseki::pdf::rows_with(&bytes(name), &jisseki::pipeline::hints(None))
         .unwrap_or_else(|e| panic!("{name}: {e}"))
         .rows
 }
@@ -459,7 +459,8 @@ fn deleted_actions_text_is_a_warning() {
             Some((it["item_number"].as_str().unwrap().to_string(), i))
         })
         .unwrap();
-    let pdf = jisseki::pdf::rows_from_content(content).unwrap();
+    let pdf =
+        jisseki::pdf::rows_from_content_with(content, &jisseki::pipeline::hints(None)).unwrap();
     let source = jisseki::model::Source {
         format: "pdf".into(),
         ..Default::default()

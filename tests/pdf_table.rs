@@ -271,7 +271,9 @@ fn no_rules_falls_back_to_alignment() {
         800.0,
         9.0,
     ));
-    let rows = page_rows(&page(glyphs, Vec::new()));
+    // The caption is one because the built-in profiles say so (layout hints), as in a run.
+    let hints = jisseki::pipeline::hints(None);
+    let rows = jisseki::pdf::table::page_rows_cut(&page(glyphs, Vec::new()), &hints).rows;
     let got: Vec<Vec<&str>> = rows.iter().map(texts).collect();
     assert_eq!(
         got,
@@ -511,7 +513,8 @@ fn cut_pages(top_rule: bool, x_mid2: f32) -> (PageContent, PageContent) {
 
 fn document(pages: &[&PageContent]) -> Vec<Row> {
     use jisseki::pdf::table::{join_cut_rows, page_rows_cut};
-    join_cut_rows(pages.iter().map(|p| page_rows_cut(p)).collect())
+    let hints = jisseki::rows::LayoutHints::default();
+    join_cut_rows(pages.iter().map(|p| page_rows_cut(p, &hints)).collect())
 }
 
 /// The rows of `cut_pages` with the cut row joined; `page2_top` is page 2's first row.

@@ -16,8 +16,8 @@
 //!   the other years get empty cells, so the grid is read by position as in a ruled table.
 
 use super::fxhash::FxHashMap;
-use super::table::{cell_text, run_text, Line, CELL_GAP, G};
-use crate::rows::{BBox, Cell, Row};
+use super::lines::{cell_text, run_text, Line, CELL_GAP, G};
+use crate::rows::{BBox, Cell, LayoutHints, Row};
 
 /// A gap wider than this (× font size) before a glyph that starts on a column edge splits
 /// the line there.
@@ -51,7 +51,7 @@ struct TextLine<'a> {
 }
 
 /// Rows (with the y of their top) of a page without rules, from its text lines.
-pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
+pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32, hints: &LayoutHints) -> Vec<(f32, Row)> {
     let edges = column_edges(&lines);
     // The text's right margin: a last column's lines that stop well short of it end paragraphs.
     let margin = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
@@ -69,11 +69,11 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
     let mut prev_was_years = false;
     let mut prev_size = f32::MAX;
     for line in lines {
-        let years = year_header(&line).is_some();
+        let years = year_header(&line, hints).is_some();
         let caption = line
             .segs
             .first()
-            .is_some_and(|s| seg_text(s).starts_with('〈'));
+            .is_some_and(|s| hints.is_caption(&seg_text(s)));
         // Judged at the smaller size: a large title above body text has a larger leading.
         let gap = bottom - line.y1;
         let size = line.size.min(prev_size);
@@ -95,25 +95,25 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
         }
     }
 
-    let blocks = join_split_cells(blocks);
+    let blocks = join_split_cells(blocks, hints);
 
     let mut out = Vec::new();
     let mut grid: Option<Vec<f32>> = None;
     for block in blocks {
         let top = block.iter().map(|l| l.y1).fold(f32::MIN, f32::max);
         if let [only] = block.as_slice() {
-            if let Some(centres) = year_header(only) {
+            if let Some(centres) = year_header(only, hints) {
                 grid = Some(centres);
             }
         }
         let mut segs: Vec<Seg> = block.into_iter().flat_map(|l| l.segs).collect();
         segs.sort_by(|a, b| a.line.x0.total_cmp(&b.line.x0));
         let columns = columns(segs);
-        if grid.is_some() && ends_grid(&columns, grid.as_deref().unwrap_or(&[])) {
+        if grid.is_some() && ends_grid(&columns, grid.as_deref().unwrap_or(&[]), hints) {
             grid = None;
         }
         let cells = match &grid {
-            Some(centres) if !is_year_row(&columns) => grid_cells(columns, centres),
+            Some(centres) if !is_year_row(&columns, hints) => grid_cells(columns, centres),
             _ => {
                 let n = columns.len();
                 columns
@@ -142,7 +142,10 @@ pub(super) fn rows<'a>(lines: Vec<Line<'a>>, page: u32) -> Vec<(f32, Row)> {
 /// has no label and the next has the label, set vertically centred on the whole cell. When the
 /// label sits higher than the second block's text alone would put it (PDF y grows upwards),
 /// and the two blocks together centre it, they are one row.
-fn join_split_cells(blocks: Vec<Vec<TextLine<'_>>>) -> Vec<Vec<TextLine<'_>>> {
+fn join_split_cells<'a>(
+    blocks: Vec<Vec<TextLine<'a>>>,
+    hints: &LayoutHints,
+) -> Vec<Vec<TextLine<'a>>> {
     // The text column starts where most segments start; a label lies wholly left of it.
     let mut starts: Vec<i64> = blocks
         .iter()
@@ -177,7 +180,7 @@ fn join_split_cells(blocks: Vec<Vec<TextLine<'_>>>) -> Vec<Vec<TextLine<'_>>> {
         let (label, top, bottom) = shape(&b);
         let joined = match (out.last(), label) {
             (Some(prev), Some(label))
-                if !prev.is_empty() && !b.iter().any(|l| year_header(l).is_some()) =>
+                if !prev.is_empty() && !b.iter().any(|l| year_header(l, hints).is_some()) =>
             {
                 let (prev_label, prev_top, _) = shape(prev);
                 let caption = prev.iter().any(|l| {
@@ -190,7 +193,7 @@ fn join_split_cells(blocks: Vec<Vec<TextLine<'_>>>) -> Vec<Vec<TextLine<'_>>> {
                 let together = (prev_top + bottom) / 2.0;
                 prev_label.is_none()
                     && !caption
-                    && prev.iter().all(|l| year_header(l).is_none())
+                    && prev.iter().all(|l| year_header(l, hints).is_none())
                     && label > alone + 0.5 * size
                     && (label - together).abs() < (label - alone).abs()
             }
@@ -365,19 +368,18 @@ fn row_gap(lines: &[TextLine]) -> f32 {
     }
 }
 
-/// Year columns' x centres when the line is nothing but years (`2024 2025 …`, `令和6年度 …`).
-fn year_header(line: &TextLine) -> Option<Vec<f32>> {
+/// Year columns' x centres when the line is nothing but years (`2024 2025 …`, `令和6年度 …`:
+/// what a year header is, the profiles say).
+fn year_header(line: &TextLine, hints: &LayoutHints) -> Option<Vec<f32>> {
     if line.segs.len() < 2 {
         return None;
     }
     let mut centres = Vec::new();
     for s in &line.segs {
-        let t: String = seg_text(s).chars().filter(|c| !c.is_whitespace()).collect();
-        let k = t.strip_suffix("年度").unwrap_or(&t);
-        match crate::era::year_prefix(k) {
-            Some((_, n)) if n == k.len() => centres.push((s.line.x0 + s.line.x1) / 2.0),
-            _ => return None,
+        if !hints.is_year_header(&seg_text(s)) {
+            return None;
         }
+        centres.push((s.line.x0 + s.line.x1) / 2.0);
     }
     Some(centres)
 }
@@ -424,27 +426,23 @@ fn grid_left(centres: &[f32]) -> f32 {
 
 /// The schedule grid ends at a section caption, at text wider than a year column over the
 /// year columns, or at text running from the left into the first year's column.
-fn ends_grid(columns: &[Vec<Seg>], centres: &[f32]) -> bool {
+fn ends_grid(columns: &[Vec<Seg>], centres: &[f32], hints: &LayoutHints) -> bool {
     let left = grid_left(centres);
     let sp = spacing(centres);
     let first = centres.iter().copied().fold(f32::MAX, f32::min);
     columns.iter().any(|c| {
         let (x0, x1) = extent(c);
-        let caption = c.iter().any(|s| seg_text(s).starts_with('〈'));
+        let caption = c.iter().any(|s| hints.is_caption(&seg_text(s)));
         let wide_over_grid = (x0 + x1) / 2.0 > left && x1 - x0 > 1.5 * sp;
         let across_first_year = x0 < left && x1 > first;
         caption || wide_over_grid || across_first_year
     })
 }
 
-fn is_year_row(columns: &[Vec<Seg>]) -> bool {
-    columns.iter().all(|c| {
-        c.iter().all(|s| {
-            let t = seg_text(s);
-            let k = t.strip_suffix("年度").unwrap_or(&t);
-            matches!(crate::era::year_prefix(k), Some((_, n)) if n == k.len())
-        })
-    })
+fn is_year_row(columns: &[Vec<Seg>], hints: &LayoutHints) -> bool {
+    columns
+        .iter()
+        .all(|c| c.iter().all(|s| hints.is_year_header(&seg_text(s))))
 }
 
 /// The text of a column: its segments as lines of one cell whose right edge is the longest

@@ -4,7 +4,7 @@
 //! hayro-cmap (predefined Japanese CMaps); see docs/pdf-backend.md for why.
 
 use crate::diag::WarningCode;
-use crate::rows::BBox;
+use crate::rows::{BBox, LayoutHints};
 
 mod cmap;
 mod compact;
@@ -20,6 +20,7 @@ mod program;
 
 mod borderless;
 pub(crate) mod grid;
+mod lines;
 pub mod table;
 
 pub use content::{read, read_pages, DocInfo, Limits};
@@ -109,7 +110,16 @@ pub struct PdfRows {
 /// at a time. A PDF from which no text comes out is an error that says why: a scan (images
 /// only), fonts without a Unicode mapping, or no text at all.
 pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
-    let mut acc = RowsBuilder::default();
+    rows_with(bytes, &LayoutHints::default())
+}
+
+/// [`rows`] with what the profiles say of the layout (captions, year headers), which tables
+/// without rules need.
+pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfRows> {
+    let mut acc = RowsBuilder {
+        hints: hints.clone(),
+        ..RowsBuilder::default()
+    };
     let info = read_pages(bytes, &Limits::default(), |page| acc.add(&page))?;
     acc.finish(info.pages, info.producer, &info.problems)
 }
@@ -117,7 +127,18 @@ pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
 /// The second half of [`rows`] for a document already read: what the glyph stage found →
 /// Rows, with `page_unreadable` warnings for pages (or parts of pages) that could not be read.
 pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
-    let mut acc = RowsBuilder::default();
+    rows_from_content_with(content, &LayoutHints::default())
+}
+
+/// [`rows_from_content`] with layout hints (see [`rows_with`]).
+pub fn rows_from_content_with(
+    content: PdfContent,
+    hints: &LayoutHints,
+) -> crate::error::Result<PdfRows> {
+    let mut acc = RowsBuilder {
+        hints: hints.clone(),
+        ..RowsBuilder::default()
+    };
     for page in &content.pages {
         acc.add(page);
     }
@@ -129,6 +150,8 @@ pub fn rows_from_content(content: PdfContent) -> crate::error::Result<PdfRows> {
 /// no text.
 #[derive(Default)]
 struct RowsBuilder {
+    /// What the profiles say of the layout (captions, year headers).
+    hints: LayoutHints,
     /// Each page's rows, joined where a page break cut a row when the last page is in.
     pages: Vec<table::PageRows>,
     diag: crate::diag::Diag,
@@ -178,7 +201,7 @@ impl RowsBuilder {
         self.image_pages += u32::from(page.images > 0);
         self.unmapped += page.unmapped_glyphs;
         self.annotations += page.annotations;
-        self.pages.push(table::page_rows_cut(page));
+        self.pages.push(table::page_rows_cut(page, &self.hints));
     }
 
     fn finish(

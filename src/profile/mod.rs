@@ -564,6 +564,27 @@ pub fn builtins() -> &'static [Profile] {
     })
 }
 
+/// What the front ends may know of the layout of reports of these families (a run's
+/// `--profile`, else every built-in): section captions and schedule year headers, as the
+/// profiles define them. The front ends keep no report words of their own.
+pub fn layout_hints(profiles: &[Profile]) -> crate::rows::LayoutHints {
+    let profiles: std::sync::Arc<Vec<Profile>> = std::sync::Arc::new(profiles.to_vec());
+    let for_captions = profiles.clone();
+    crate::rows::LayoutHints {
+        caption: Some(std::sync::Arc::new(move |text: &str| {
+            let key = crate::normalize::key(text);
+            for_captions
+                .iter()
+                .any(|p| matches!(p.label(&key), Some((Target::Caption | Target::Results, _))))
+        })),
+        year_header: Some(std::sync::Arc::new(move |text: &str| {
+            profiles
+                .iter()
+                .any(|p| crate::reader::schedule::header_year(text, &p.schedule).is_some())
+        })),
+    }
+}
+
 /// The TOML source of a built-in profile.
 pub fn builtin_source(id: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)

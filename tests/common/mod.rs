@@ -122,7 +122,8 @@ pub fn rule_stripped_doc(name: &str, pdf: &[u8]) -> Value {
         p.rules.clear();
         p.fills.clear();
     }
-    let rows = jisseki::pdf::rows_from_content(content).unwrap();
+    let rows =
+        jisseki::pdf::rows_from_content_with(content, &jisseki::pipeline::hints(None)).unwrap();
     let source = jisseki::model::Source {
         format: "pdf".into(),
         ..Default::default()
