@@ -117,3 +117,62 @@ fn two_reports_concatenated() {
         .count();
     assert_eq!(dups, 23);
 }
+
+/// OCR damage the reader mends from the report's own structure, each change listed: a head
+/// label badly damaged beside its sibling, an initiative label that lost its number, a caption
+/// with a broken bracket pair, a number with its hyphen lost.
+#[test]
+fn ocr_damage_mended_from_the_layout_is_listed() {
+    let t = seed()
+        .replacen(
+            "実施項目\t人材の育成\t項目番号\t1-①",
+            "論放項目\t人材の育成\t項目番号\t1-①",
+            1,
+        )
+        .replacen(
+            "取組内容 1\t人材育成基本方針の見直しを行う。\t実施",
+            "取組内容\t人材育成基本方針の見直しを行う。\t実施",
+            1,
+        )
+        .replacen("〈アクション項目の総括〉", "(アクション項目の総括〉", 1)
+        .replacen("項目番号\t1-③", "項目番号\t1③", 1);
+    let doc = extract(&t);
+    assert_eq!(doc.items.len(), 23);
+    let i = &doc.items[0];
+    assert_eq!(i.title.as_deref(), Some("人材の育成"));
+    assert_eq!(i.initiatives.len(), 3);
+    assert_eq!(
+        i.initiatives[0]
+            .schedule
+            .iter()
+            .map(|s| (s.year, s.phase.as_str()))
+            .collect::<Vec<_>>(),
+        [(2024, "実施")]
+    );
+    // The caption is not read into the last initiative's text.
+    assert_eq!(
+        i.initiatives[2].text.as_deref(),
+        Some("幅広い見識を身に付けるための職員の外部派遣や自主的な資格取得等の支援を行う。")
+    );
+    assert!(doc
+        .items
+        .iter()
+        .any(|i| i.item_key == "1-3" && i.item_number == "1-③"));
+    let fixes: Vec<(&str, &str, &str)> = doc
+        .corrections
+        .iter()
+        .map(|c| (c.from.as_str(), c.to.as_str(), c.rule.as_str()))
+        .collect();
+    for want in [
+        ("論放項目", "実施項目", "label_vocabulary"),
+        ("取組内容", "取組内容1", "label_vocabulary"),
+        (
+            "(アクション項目の総括〉",
+            "〈アクション項目の総括〉",
+            "label_vocabulary",
+        ),
+        ("1③", "1-③", "item_number_vocabulary"),
+    ] {
+        assert!(fixes.contains(&want), "{want:?} not in {fixes:?}");
+    }
+}

@@ -529,6 +529,48 @@ mod tests {
         assert_eq!(with_seq("No.12", 13), "No.13");
     }
 
+    fn items(numbers: &[&str]) -> Vec<Item> {
+        numbers
+            .iter()
+            .map(|n| {
+                let p = parse(n, None).unwrap();
+                let mut it = Item::new(*n, p.key);
+                it.pillar = p.pillar;
+                it.seq = p.seq;
+                it
+            })
+            .collect()
+    }
+
+    fn numbers(items: &[Item]) -> Vec<&str> {
+        items.iter().map(|i| i.item_number.as_str()).collect()
+    }
+
+    #[test]
+    fn ocr_numbers_repaired_by_their_run() {
+        // A circled ② read as ③: printed twice, next to the gap.
+        let mut v = items(&["4-①", "4-③", "4-③", "4-④"]);
+        let spans = vec![DiagSpan::default(); v.len()];
+        let mut d = Diag::default();
+        repair_ocr_sequence(&mut v, &spans, &mut d);
+        assert_eq!(numbers(&v), ["4-①", "4-②", "4-③", "4-④"]);
+        assert_eq!(v[1].item_key, "4-2");
+        assert_eq!(d.corrections.len(), 1);
+        assert_eq!(d.corrections[0].rule, "item_number_sequence");
+        // Out of the run, with its number free: read as the missing one.
+        let mut v = items(&["1-①", "1-⑧", "1-③"]);
+        repair_ocr_sequence(&mut v, &spans, &mut Diag::default());
+        assert_eq!(numbers(&v), ["1-①", "1-②", "1-③"]);
+        // Two numbers missing, or nothing missing: left as printed (check_sequence warns).
+        for case in [&["2-①", "2-④", "2-④", "2-⑤"][..], &["3-①", "3-②", "3-②"]] {
+            let mut v = items(case);
+            let mut d = Diag::default();
+            repair_ocr_sequence(&mut v, &spans, &mut d);
+            assert_eq!(numbers(&v), case);
+            assert!(d.corrections.is_empty());
+        }
+    }
+
     #[test]
     fn group_values() {
         assert_eq!(
