@@ -53,12 +53,29 @@ fn push_mapped(out: &mut String, run: &str) {
         out.push_str(run);
         return;
     }
-    // Most report text is kanji, kana and ASCII that no rule changes: copy it as it is.
-    if run.chars().all(is_stable) {
-        out.push_str(run);
-    } else {
-        out.extend(run.nfkc().map(map_char));
+    // Most report text is kanji, kana and ASCII that no rule changes: copy it as it is, and
+    // send only the stretches that hold other characters (full-width forms, marks) through
+    // NFKC, each with the character before it, the one a combining mark would compose with.
+    let mut copied = 0; // bytes of `run` already in `out`
+    let mut chars = run.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_stable(c) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if is_stable(d) {
+                break;
+            }
+            end = j + d.len_utf8();
+            chars.next();
+        }
+        let start = run[..i].char_indices().next_back().map_or(i, |(k, _)| k).max(copied);
+        out.push_str(&run[copied..start]);
+        out.extend(run[start..end].nfkc().map(map_char));
+        copied = end;
     }
+    out.push_str(&run[copied..]);
 }
 
 /// Characters that NFKC and the maps below leave alone and that do not compose with a
@@ -235,7 +252,11 @@ pub fn is_markdown_rule(s: &str) -> bool {
 pub fn text(s: &str) -> String {
     // Rule 1 first, so that full-width markup (＜ｐ＞) is seen as markup too and a second
     // pass finds nothing left to change.
-    let mut stripped = chars(s);
+    text_of_chars(chars(s))
+}
+
+/// [`text`] of a string rule 1 ([`chars`]) has already been applied to.
+pub fn text_of_chars(mut stripped: String) -> String {
     // Removing a tag can join the halves of another (`<<p>b>`): strip until nothing changes.
     for _ in 0..8 {
         if !stripped.contains(['<', '\t']) {
@@ -278,7 +299,12 @@ pub fn join_wrapped(a: &str, b: &str) -> String {
 /// which headings and legends are matched (`重点改革項目1 人材育成…`, `S：… A：…`), where the
 /// space rule 2 would remove still separates a number from its title.
 pub fn spaced(s: &str) -> String {
-    let stripped = strip_markup(&chars(s));
+    spaced_of_chars(&chars(s))
+}
+
+/// [`spaced`] of a string rule 1 ([`chars`]) has already been applied to.
+pub fn spaced_of_chars(c: &str) -> String {
+    let stripped = strip_markup(c);
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -312,6 +338,25 @@ mod tests {
         {
             let slow: String = c.to_string().nfkc().map(map_char).collect();
             assert_eq!(slow, c.to_string(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn stretchwise_nfkc_agrees_with_nfkc_of_the_whole_run() {
+        let whole = |r: &str| -> String { r.nfkc().map(map_char).collect() };
+        for r in [
+            "か\u{3099}き",
+            "ｶﾞｷﾞ（１）テスト",
+            "e\u{301}te\u{301}",
+            "【外部研修受講率５０％】（2024年度）",
+            "漢字\u{3099}\u{309A}かな",
+            "ＡＢＣ　ｄｅｆ",
+            "\u{1100}\u{1161}\u{11A8}한",
+            "⺟⻘部首",
+        ] {
+            let mut out = String::new();
+            push_mapped(&mut out, r);
+            assert_eq!(out, whole(r), "{r}");
         }
     }
 

@@ -99,15 +99,19 @@ pub struct NRow {
 
 impl NRow {
     pub fn from_row(row: &Row) -> NRow {
-        let cells: Vec<String> = row.cells.iter().map(|c| normalize::text(&c.text)).collect();
+        // Rule 1 once per cell; the text and the spaced form both start from it.
+        let (cells, spaced): (Vec<String>, Vec<String>) = row
+            .cells
+            .iter()
+            .map(|c| {
+                let ch = normalize::chars(&c.text);
+                let spaced = normalize::spaced_of_chars(&ch);
+                (normalize::text_of_chars(ch), spaced)
+            })
+            .unzip();
         let keys = cells
             .iter()
             .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
-            .collect();
-        let spaced = row
-            .cells
-            .iter()
-            .map(|c| normalize::spaced(&c.text))
             .collect();
         NRow {
             page: row.page,
