@@ -116,12 +116,20 @@ pub fn classify(rows: &mut [NRow], profile: &Profile) -> Classified {
     }
     // Their repeats at the top of later pages, and group headings. The first row of a page
     // may repeat a title line with a few characters damaged (OCR): close enough is a repeat.
+    // The title lines repeat at the top of a page: its first rows before any labelled one.
     let mut page_top = None;
+    let mut nth_on_page = 0;
     for (i, row) in rows.iter().enumerate() {
         if kinds[i] == RowKind::Blank {
             continue;
         }
-        let top = row.page.is_some() && row.page != page_top;
+        if row.page != page_top {
+            nth_on_page = 0;
+        }
+        nth_on_page += 1;
+        let top = row.page.is_some()
+            && nth_on_page <= title_keys.len().max(1) + 1
+            && !has_label(row, profile);
         page_top = row.page;
         if kinds[i] != RowKind::Body {
             continue;

@@ -29,7 +29,10 @@ pub struct TitleLine {
 /// Read a row's joined text (cells joined with a space: a title split over two cells, as the
 /// seed's text dump has it, is one title) as a title line, if it is one.
 pub fn title_line(joined: &str) -> Option<TitleLine> {
-    let t = normalize::text(joined);
+    // A mark left after the title (a speck OCR read as `-`, a stray `.`) is no part of it.
+    let t = normalize::text(joined)
+        .trim_end_matches([' ', '-', '_', '.', ','])
+        .to_string();
     if t.is_empty() || t.chars().count() > 80 {
         return None;
     }
