@@ -36,7 +36,7 @@ pub const DOUBT_CONFIDENCE: f32 = 60.0;
 const RETRY_CONFIDENCE: f32 = 80.0;
 /// Changes whenever the reading below changes, so cached pages from an older build are not
 /// reused.
-const SETTINGS_VERSION: &str = "scan-1";
+const SETTINGS_VERSION: &str = "scan-2";
 
 /// How scans are read.
 #[derive(Debug, Clone, Default)]
@@ -639,6 +639,13 @@ impl CellReader<'_> {
                 _ => {}
             }
         }
+        // Lines set close together in a coarse or noisy scan touch (a descender, a speck, the
+        // residue of skew), so no blank row separates them: split a band again where its
+        // horizontal projection falls to a deep valley between two runs of text.
+        let bands: Vec<(usize, usize)> = bands
+            .into_iter()
+            .flat_map(|b| self.split_band(b, x0, x1, &masked))
+            .collect();
         let tallest = bands.iter().map(|b| b.1 - b.0).max().unwrap_or(0);
         let line_h = (tallest as f32).max(self.dpi * 0.08);
         let mut lines: Vec<(usize, usize)> = Vec::new();
@@ -655,19 +662,11 @@ impl CellReader<'_> {
         }
         let _ = y0;
         for (ly0, ly1) in lines {
-            // Each line's own horizontal extent.
-            let mut lx0 = usize::MAX;
-            let mut lx1 = 0;
-            let mut ink = 0;
-            for y in ly0..ly1 {
-                for x in x0..x1 {
-                    if self.bm.at(x, y) && !masked(x, y) {
-                        lx0 = lx0.min(x);
-                        lx1 = lx1.max(x);
-                        ink += 1;
-                    }
-                }
-            }
+            // Each line's own horizontal extent, without specks standing far from its text
+            // (noise of a gray scan; Tesseract reads a lone dot at a line's end as "-").
+            let Some((lx0, lx1, ink)) = self.line_extent(x0, x1, ly0, ly1, &masked) else {
+                continue;
+            };
             // Not text: a speck, or a sliver of a border left at the cell's edge (Tesseract
             // reads both as ー).
             let thin = (ly1 - ly0) as f32 <= (self.dpi * 0.012).max(2.0);
@@ -687,6 +686,115 @@ impl CellReader<'_> {
                 self.ocr_line(lx0, ly0, lx1 + 1, ly1, mask, psm);
             }
         }
+    }
+
+    /// Splits a band of ink rows (y0..y1) at the deep valleys of its horizontal projection:
+    /// rows with at most a tenth of the band's typical ink, with at least 1/20 inch of inked
+    /// rows on either side. A band with no such valley is returned whole: the rows of a single
+    /// line of CJK text are all well inked, so a line is not cut.
+    fn split_band(
+        &self,
+        (y0, y1): (usize, usize),
+        x0: usize,
+        x1: usize,
+        masked: &dyn Fn(usize, usize) -> bool,
+    ) -> Vec<(usize, usize)> {
+        let min_line = ((self.dpi * 0.05) as usize).max(4);
+        if y1 - y0 < 2 * min_line {
+            return vec![(y0, y1)];
+        }
+        let prof: Vec<usize> = (y0..y1)
+            .map(|y| {
+                (x0..x1)
+                    .filter(|&x| self.bm.at(x, y) && !masked(x, y))
+                    .count()
+            })
+            .collect();
+        // The raw profile, not a smoothed one: the valley between touching lines can be a
+        // single row, which smoothing would fill; noise is far under the limit anyway.
+        let sm = &prof;
+        let mut sorted = prof.clone();
+        sorted.sort_unstable();
+        let typical = sorted[sorted.len() * 3 / 4];
+        let limit = typical / 10;
+        let mut cuts = Vec::new();
+        let mut last = 0usize;
+        let mut i = min_line;
+        while i + min_line <= sm.len() {
+            if sm[i] <= limit {
+                // The valley's run of low rows; cut at its lowest row.
+                let mut j = i;
+                while j + 1 < sm.len() && sm[j + 1] <= limit {
+                    j += 1;
+                }
+                let cut = (i..=j).min_by_key(|&k| (prof[k], k)).unwrap_or(i);
+                let above_ink = sm[last..i].iter().filter(|&&v| v > limit).count();
+                let below_ink = sm[j + 1..].iter().filter(|&&v| v > limit).count();
+                if cut >= last + min_line && above_ink >= min_line && below_ink >= min_line {
+                    cuts.push(cut);
+                    last = cut + 1;
+                }
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        }
+        let mut out = Vec::with_capacity(cuts.len() + 1);
+        let mut s = y0;
+        for c in cuts {
+            out.push((s, y0 + c));
+            s = y0 + c + 1;
+        }
+        out.push((s, y1));
+        out
+    }
+
+    /// The columns (first, last) and ink count of a line's ink between x0 and x1, rows
+    /// y0..y1, leaving out small clusters of ink that stand more than two line heights away
+    /// from the rest (specks); the largest cluster is always kept. `None` when there is none.
+    fn line_extent(
+        &self,
+        x0: usize,
+        x1: usize,
+        y0: usize,
+        y1: usize,
+        masked: &dyn Fn(usize, usize) -> bool,
+    ) -> Option<(usize, usize, usize)> {
+        let cols: Vec<usize> = (x0..x1)
+            .map(|x| {
+                (y0..y1)
+                    .filter(|&y| self.bm.at(x, y) && !masked(x, y))
+                    .count()
+            })
+            .collect();
+        let lh = y1 - y0;
+        let far = 2 * lh.max(4);
+        // Clusters of inked columns, split at gaps wider than `far`: (first, last, ink).
+        let mut clusters: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, &c) in cols.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            match clusters.last_mut() {
+                Some(last) if i - last.1 <= far => {
+                    last.1 = i;
+                    last.2 += c;
+                }
+                _ => clusters.push((i, i, c)),
+            }
+        }
+        let biggest = clusters.iter().map(|c| c.2).max()?;
+        let speck = (lh * lh / 16).max(4);
+        let kept = clusters
+            .iter()
+            .filter(|c| c.2 == biggest || c.2 > speck)
+            .fold(None, |acc: Option<(usize, usize, usize)>, c| {
+                Some(match acc {
+                    None => *c,
+                    Some(a) => (a.0.min(c.0), a.1.max(c.1), a.2 + c.2),
+                })
+            })?;
+        Some((x0 + kept.0, x0 + kept.1, kept.2))
     }
 
     /// Reads one line of text in the pixel box (x0, y0)–(x1, y1) and keeps its characters as
