@@ -1153,7 +1153,14 @@ impl CellReader<'_> {
             // Under 250 dpi the number inside a ring is a dozen pixels high and joins the
             // ring: read alone it is no surer than the whole glyph (measured: wrong or empty
             // on the 200 dpi scan, right on every item number at 300 dpi).
-            if self.dpi < 250.0 {
+            // Two circled numbers side by side are one glyph split in two (◎ read ⑥⑯), not
+            // numbers to read again.
+            let twin =
+                |o: Option<&ocr::Symbol>| o.is_some_and(|o| circled_value(&o.text).is_some());
+            if self.dpi < 250.0
+                || twin(symbols.get(k + 1))
+                || twin(k.checked_sub(1).and_then(|p| symbols.get(p)))
+            {
                 k += 1;
                 continue;
             }
