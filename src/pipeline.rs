@@ -191,6 +191,7 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag, opts: &Options) -
     };
     let ocr = source.format == "scan";
     let reading = reader::read(nrows, profile, ocr, &mut diag);
+    ocr_fixes(rows, &reading.items, &mut diag);
     if reading.items.is_empty() {
         return Err(why(Error::new(
             ErrorKind::NoItems,
@@ -209,4 +210,37 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag, opts: &Options) -
         warnings: diag.warnings,
         corrections: diag.corrections,
     })
+}
+
+/// The scan front end's own corrections (`Cell::fixes`: a number read again by a second
+/// model, a circled digit read again inside its ring) as document corrections, so that none is
+/// silent. Each is put under the item whose pages hold it; the field names the page and box,
+/// as the rows do not say which item field a cell became.
+fn ocr_fixes(rows: &[Row], items: &[crate::model::Item], diag: &mut Diag) {
+    for row in rows {
+        for cell in &row.cells {
+            for f in &cell.fixes {
+                let item = row.page.and_then(|p| {
+                    items
+                        .iter()
+                        .find(|i| i.pages.as_ref().is_some_and(|s| s.start <= p && p <= s.end))
+                });
+                let b = f.bbox;
+                diag.corrections.push(crate::model::Correction {
+                    item_number: item.map(|i| i.item_number.clone()),
+                    field: format!(
+                        "ocr: page {} at ({:.0}, {:.0})–({:.0}, {:.0}) pt",
+                        row.page.unwrap_or(0),
+                        b.x0,
+                        b.y0,
+                        b.x1,
+                        b.y1
+                    ),
+                    from: f.from.clone(),
+                    to: f.to.clone(),
+                    rule: f.rule.clone(),
+                });
+            }
+        }
+    }
 }

@@ -24,6 +24,18 @@ pub struct Doubt {
     pub bbox: BBox,
 }
 
+/// A change the OCR front end made to what the engine first read (a second reading of a
+/// number by another model, a circled digit read again inside its ring): what was read, what
+/// replaced it, the rule, and where (page points). Listed in the document's `corrections`, so
+/// that no front-end repair is silent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrFix {
+    pub from: String,
+    pub to: String,
+    pub rule: String,
+    pub bbox: BBox,
+}
+
 /// One table cell: its raw text (not yet normalized) and, for PDF and scan input, where it was.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cell {
@@ -39,6 +51,8 @@ pub struct Cell {
     pub lines: Vec<String>,
     /// OCR spans recognized with low confidence (scan only).
     pub doubts: Vec<Doubt>,
+    /// Front-end corrections of the OCR reading inside this cell (scan only).
+    pub fixes: Vec<OcrFix>,
 }
 
 impl Cell {

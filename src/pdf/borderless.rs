@@ -469,6 +469,7 @@ fn column_cell(mut col: Vec<Seg>, right: f32) -> Option<Cell> {
         bbox: Some(bbox),
         lines: line_texts,
         doubts: Vec::new(),
+        fixes: Vec::new(),
     })
 }
 

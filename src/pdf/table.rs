@@ -239,6 +239,7 @@ pub fn join_cut_rows(pages: Vec<PageRows>) -> Vec<Row> {
                     cell.text = join_parts(&cell.text, &part.text, *para);
                     cell.lines.extend(part.lines.iter().cloned());
                     cell.doubts.extend(part.doubts.iter().cloned());
+                    cell.fixes.extend(part.fixes.iter().cloned());
                 }
                 row.page_end = next.page;
                 skip = Some((rest, o.at));
@@ -499,6 +500,7 @@ fn table_rows(table: &Table, cells: Vec<Vec<&G>>, page: u32) -> Vec<(f32, Row, V
                 bbox: Some(region.bbox),
                 lines,
                 doubts: Vec::new(),
+                fixes: Vec::new(),
             });
             // Skip the columns this region covers in this band. Not `region.col1 + 1`: a
             // region left open by a missing rule can be L-shaped and reach around others.
@@ -535,6 +537,7 @@ fn free_line_row(line: &Line, page: u32) -> Row {
                     text,
                     bbox: Some(bbox),
                     doubts: Vec::new(),
+                    fixes: Vec::new(),
                 });
             }
             start = i;

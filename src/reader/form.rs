@@ -465,6 +465,7 @@ fn cut_label(
         cell.text = crate::normalize::join_wrapped(&x.text, &y.text);
         cell.lines.extend(y.lines);
         cell.doubts.extend(y.doubts);
+        cell.fixes.extend(y.fixes);
         if cell.bbox.is_none() {
             cell.bbox = y.bbox;
         }

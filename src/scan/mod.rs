@@ -23,7 +23,7 @@ use crate::diag::{Diag, WarningCode};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Ocr, ScanPage};
 use crate::pdf::{self, Glyph, PageContent, PdfContent, Rule};
-use crate::rows::{BBox, Doubt, Row};
+use crate::rows::{BBox, Doubt, OcrFix, Row};
 use images::Gray;
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -36,7 +36,7 @@ pub const DOUBT_CONFIDENCE: f32 = 60.0;
 const RETRY_CONFIDENCE: f32 = 80.0;
 /// Changes whenever the reading below changes, so cached pages from an older build are not
 /// reused.
-const SETTINGS_VERSION: &str = "scan-1";
+const SETTINGS_VERSION: &str = "scan-2";
 
 /// How scans are read.
 #[derive(Debug, Clone, Default)]
@@ -202,6 +202,9 @@ pub struct PageRead {
     pub glyphs: Vec<(String, [f32; 4], f32)>,
     /// (text, confidence, box)
     pub doubts: Vec<(String, f32, [f32; 4])>,
+    /// Corrections of the first reading: (from, to, rule, box).
+    #[serde(default)]
+    pub fixes: Vec<(String, String, String, [f32; 4])>,
 }
 
 /// Reads the pages (in parallel) → Rows, with the OCR provenance and warnings. `total` is the
@@ -370,17 +373,35 @@ fn page_rows(img: &PageImage, read: &PageRead) -> Vec<Row> {
         ..Default::default()
     };
     let mut rows = pdf::table::page_rows(&content);
+    let cell_at = |rows: &mut Vec<Row>, d: &BBox| -> Option<(usize, usize)> {
+        let (cx, cy) = ((d.x0 + d.x1) / 2.0, (d.y0 + d.y1) / 2.0);
+        rows.iter().enumerate().find_map(|(ri, r)| {
+            r.cells
+                .iter()
+                .position(|c| {
+                    c.bbox
+                        .is_some_and(|cb| cx >= cb.x0 && cx <= cb.x1 && cy >= cb.y0 && cy <= cb.y1)
+                })
+                .map(|ci| (ri, ci))
+        })
+    };
     for (text, confidence, bx) in &read.doubts {
         let d = b(bx);
-        let (cx, cy) = ((d.x0 + d.x1) / 2.0, (d.y0 + d.y1) / 2.0);
-        let cell = rows.iter_mut().flat_map(|r| r.cells.iter_mut()).find(|c| {
-            c.bbox
-                .is_some_and(|cb| cx >= cb.x0 && cx <= cb.x1 && cy >= cb.y0 && cy <= cb.y1)
-        });
-        if let Some(cell) = cell {
-            cell.doubts.push(Doubt {
+        if let Some((ri, ci)) = cell_at(&mut rows, &d) {
+            rows[ri].cells[ci].doubts.push(Doubt {
                 text: text.clone(),
                 confidence: *confidence,
+                bbox: d,
+            });
+        }
+    }
+    for (from, to, rule, bx) in &read.fixes {
+        let d = b(bx);
+        if let Some((ri, ci)) = cell_at(&mut rows, &d) {
+            rows[ri].cells[ci].fixes.push(OcrFix {
+                from: from.clone(),
+                to: to.clone(),
+                rule: rule.clone(),
                 bbox: d,
             });
         }
@@ -639,6 +660,13 @@ impl CellReader<'_> {
                 _ => {}
             }
         }
+        // Lines set close together in a coarse or noisy scan touch (a descender, a speck, the
+        // residue of skew), so no blank row separates them: split a band again where its
+        // horizontal projection falls to a deep valley between two runs of text.
+        let bands: Vec<(usize, usize)> = bands
+            .into_iter()
+            .flat_map(|b| self.split_band(b, x0, x1, &masked))
+            .collect();
         let tallest = bands.iter().map(|b| b.1 - b.0).max().unwrap_or(0);
         let line_h = (tallest as f32).max(self.dpi * 0.08);
         let mut lines: Vec<(usize, usize)> = Vec::new();
@@ -655,19 +683,11 @@ impl CellReader<'_> {
         }
         let _ = y0;
         for (ly0, ly1) in lines {
-            // Each line's own horizontal extent.
-            let mut lx0 = usize::MAX;
-            let mut lx1 = 0;
-            let mut ink = 0;
-            for y in ly0..ly1 {
-                for x in x0..x1 {
-                    if self.bm.at(x, y) && !masked(x, y) {
-                        lx0 = lx0.min(x);
-                        lx1 = lx1.max(x);
-                        ink += 1;
-                    }
-                }
-            }
+            // Each line's own horizontal extent, without specks standing far from its text
+            // (noise of a gray scan; Tesseract reads a lone dot at a line's end as "-").
+            let Some((lx0, lx1, ink)) = self.line_extent(x0, x1, ly0, ly1, &masked) else {
+                continue;
+            };
             // Not text: a speck, or a sliver of a border left at the cell's edge (Tesseract
             // reads both as ー).
             let thin = (ly1 - ly0) as f32 <= (self.dpi * 0.012).max(2.0);
@@ -687,6 +707,115 @@ impl CellReader<'_> {
                 self.ocr_line(lx0, ly0, lx1 + 1, ly1, mask, psm);
             }
         }
+    }
+
+    /// Splits a band of ink rows (y0..y1) at the deep valleys of its horizontal projection:
+    /// rows with at most a tenth of the band's typical ink, with at least 1/20 inch of inked
+    /// rows on either side. A band with no such valley is returned whole: the rows of a single
+    /// line of CJK text are all well inked, so a line is not cut.
+    fn split_band(
+        &self,
+        (y0, y1): (usize, usize),
+        x0: usize,
+        x1: usize,
+        masked: &dyn Fn(usize, usize) -> bool,
+    ) -> Vec<(usize, usize)> {
+        let min_line = ((self.dpi * 0.05) as usize).max(4);
+        if y1 - y0 < 2 * min_line {
+            return vec![(y0, y1)];
+        }
+        let prof: Vec<usize> = (y0..y1)
+            .map(|y| {
+                (x0..x1)
+                    .filter(|&x| self.bm.at(x, y) && !masked(x, y))
+                    .count()
+            })
+            .collect();
+        // The raw profile, not a smoothed one: the valley between touching lines can be a
+        // single row, which smoothing would fill; noise is far under the limit anyway.
+        let sm = &prof;
+        let mut sorted = prof.clone();
+        sorted.sort_unstable();
+        let typical = sorted[sorted.len() * 3 / 4];
+        let limit = typical / 10;
+        let mut cuts = Vec::new();
+        let mut last = 0usize;
+        let mut i = min_line;
+        while i + min_line <= sm.len() {
+            if sm[i] <= limit {
+                // The valley's run of low rows; cut at its lowest row.
+                let mut j = i;
+                while j + 1 < sm.len() && sm[j + 1] <= limit {
+                    j += 1;
+                }
+                let cut = (i..=j).min_by_key(|&k| (prof[k], k)).unwrap_or(i);
+                let above_ink = sm[last..i].iter().filter(|&&v| v > limit).count();
+                let below_ink = sm[j + 1..].iter().filter(|&&v| v > limit).count();
+                if cut >= last + min_line && above_ink >= min_line && below_ink >= min_line {
+                    cuts.push(cut);
+                    last = cut + 1;
+                }
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        }
+        let mut out = Vec::with_capacity(cuts.len() + 1);
+        let mut s = y0;
+        for c in cuts {
+            out.push((s, y0 + c));
+            s = y0 + c + 1;
+        }
+        out.push((s, y1));
+        out
+    }
+
+    /// The columns (first, last) and ink count of a line's ink between x0 and x1, rows
+    /// y0..y1, leaving out small clusters of ink that stand more than two line heights away
+    /// from the rest (specks); the largest cluster is always kept. `None` when there is none.
+    fn line_extent(
+        &self,
+        x0: usize,
+        x1: usize,
+        y0: usize,
+        y1: usize,
+        masked: &dyn Fn(usize, usize) -> bool,
+    ) -> Option<(usize, usize, usize)> {
+        let cols: Vec<usize> = (x0..x1)
+            .map(|x| {
+                (y0..y1)
+                    .filter(|&y| self.bm.at(x, y) && !masked(x, y))
+                    .count()
+            })
+            .collect();
+        let lh = y1 - y0;
+        let far = 2 * lh.max(4);
+        // Clusters of inked columns, split at gaps wider than `far`: (first, last, ink).
+        let mut clusters: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, &c) in cols.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            match clusters.last_mut() {
+                Some(last) if i - last.1 <= far => {
+                    last.1 = i;
+                    last.2 += c;
+                }
+                _ => clusters.push((i, i, c)),
+            }
+        }
+        let biggest = clusters.iter().map(|c| c.2).max()?;
+        let speck = (lh * lh / 16).max(4);
+        let kept = clusters
+            .iter()
+            .filter(|c| c.2 == biggest || c.2 > speck)
+            .fold(None, |acc: Option<(usize, usize, usize)>, c| {
+                Some(match acc {
+                    None => *c,
+                    Some(a) => (a.0.min(c.0), a.1.max(c.1), a.2 + c.2),
+                })
+            })?;
+        Some((x0 + kept.0, x0 + kept.1, kept.2))
     }
 
     /// Reads one line of text in the pixel box (x0, y0)–(x1, y1) and keeps its characters as
@@ -713,6 +842,7 @@ impl CellReader<'_> {
         } else {
             1.0
         };
+
         let pad = ((self.dpi * scale * 0.05) as usize).max(10);
         let sw = (cw as f32 * scale).round() as usize + 2 * pad;
         let sh = (ch as f32 * scale).round() as usize + 2 * pad;
@@ -795,6 +925,7 @@ impl CellReader<'_> {
                 })
             });
         }
+        let fixes = self.second_reading(&px, sw, sh, ppi, &mut symbols);
         debug_dump(
             self.img.number,
             (x0, y0, x1, y1),
@@ -866,7 +997,455 @@ impl CellReader<'_> {
             }
         }
         self.read.doubts.extend(doubt);
+        for (from, to, rule, (a, b, c, d)) in fixes {
+            let (p0, p1) = (to_page(a, b), to_page(c, d));
+            self.read.fixes.push((
+                from,
+                to,
+                rule.to_string(),
+                [
+                    p0.0.min(p1.0),
+                    p0.1.min(p1.1),
+                    p0.0.max(p1.0),
+                    p0.1.max(p1.1),
+                ],
+            ));
+        }
     }
+
+    /// Reads again, with the second model, what the Japanese model is known to get wrong in
+    /// a line's crop `px` (`w` × `h`): numbers with `%` or separators, and the digit inside a
+    /// circled number. A second reading replaces the first only when it is well formed and
+    /// differs in the way the first model errs; every replacement is returned (from, to,
+    /// rule, box in crop pixels) to be listed as a correction.
+    fn second_reading(
+        &mut self,
+        px: &[u8],
+        w: usize,
+        h: usize,
+        ppi: u32,
+        symbols: &mut Vec<ocr::Symbol>,
+    ) -> Vec<LineFix> {
+        let mut fixes = Vec::new();
+        let numeric = |t: &str| {
+            t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '％'))
+        };
+        let mut i = 0;
+        while i < symbols.len() {
+            if !numeric(&symbols[i].text) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < symbols.len()
+                && numeric(&symbols[j].text)
+                && symbols[j].line_y0 == symbols[i].line_y0
+            {
+                j += 1;
+            }
+            let first: String = symbols[i..j].iter().map(|s| s.text.as_str()).collect();
+            if j - i < 2 && !first.contains(['%', '％']) {
+                i = j;
+                continue;
+            }
+            let run = &symbols[i..j];
+            let (rx0, rx1) = (
+                run.iter().map(|s| s.x0).min().unwrap_or(0),
+                run.iter().map(|s| s.x1).max().unwrap_or(0),
+            );
+            let ry0 = run.iter().map(|s| s.y0.min(s.line_y0)).min().unwrap_or(0);
+            let ry1 = run.iter().map(|s| s.y1.max(s.line_y1)).max().unwrap_or(0);
+            // The crop: from the middle of the symbol before to the middle of the one after.
+            // Tesseract's symbol boxes are rough (shifted by a few pixels, or one box
+            // swallowing its neighbours), so a crop of the run's own boxes can clip a digit;
+            // the halves of the neighbours it includes read as letters or signs, which are
+            // not part of the number the second model reads.
+            let m = (ry1 - ry0) / 3;
+            let lo = if i > 0 {
+                (symbols[i - 1].x0 + symbols[i - 1].x1) / 2
+            } else {
+                rx0 - m
+            };
+            let hi = if j < symbols.len() {
+                (symbols[j].x0 + symbols[j].x1) / 2
+            } else {
+                rx1 + m
+            };
+            let bx = (lo.min(rx0), ry0, hi.max(rx1), ry1);
+            let Some(read) = self.read_second(px, w, h, ppi, bx, ocr::PSM_SINGLE_LINE, None) else {
+                i = j;
+                continue;
+            };
+            // The second model's numeric runs; the first that passes replaces the first model's.
+            let mut found = None;
+            let mut a = 0;
+            while a < read.len() {
+                if !numeric(&read[a].text) {
+                    a += 1;
+                    continue;
+                }
+                let mut b = a + 1;
+                while b < read.len() && numeric(&read[b].text) {
+                    b += 1;
+                }
+                let second: String = read[a..b].iter().map(|s| s.text.as_str()).collect();
+                if std::env::var_os("JISSEKI_SCAN_DEBUG").is_some() {
+                    eprintln!(
+                        "page {}: second reading {first:?} → {second:?}",
+                        self.img.number
+                    );
+                }
+                if let Some(to) = better_number(&first, &second) {
+                    found = Some((to, read[a..b].to_vec()));
+                    break;
+                }
+                a = b;
+            }
+            if let Some((to, read)) = found {
+                let mut new: Vec<ocr::Symbol> = read
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, mut s)| {
+                        s.word_start = k == 0 && symbols[i].word_start;
+                        s.line_y0 = symbols[i].line_y0;
+                        s.line_y1 = symbols[i].line_y1;
+                        s
+                    })
+                    .collect();
+                new.retain(|s| !s.text.trim().is_empty());
+                fixes.push((first, to, "ocr_second_reading", (rx0, ry0, rx1, ry1)));
+                let n = new.len();
+                symbols.splice(i..j, new);
+                i += n;
+            } else {
+                i = j;
+            }
+        }
+        let mut k = 0;
+        while k < symbols.len() {
+            let Some(n) = circled_value(&symbols[k].text) else {
+                k += 1;
+                continue;
+            };
+            // A symbol after the circled number that lies mostly on it is the ring read a
+            // second time (the bottom of ② read as の in a coarse scan): it goes.
+            if let Some(next) = symbols.get(k + 1) {
+                let s = &symbols[k];
+                // The ring: the largest piece of ink the circled number's box touches (its
+                // box may be narrower than the glyph). The next symbol is the ring again when
+                // its box lies mostly inside the ring's.
+                let ring = ring_box(px, w, h, (s.x0, s.y0, s.x1, s.y1));
+                let within = ring.is_some_and(|(a, _, c, _)| {
+                    let overlap = c.min(next.x1) - a.max(next.x0);
+                    overlap * 10 >= 8 * (next.x1 - next.x0) && (c - a) * 10 >= 8 * (s.y1 - s.y0)
+                });
+                if within && !is_wide_ring_neighbour(&next.text) {
+                    let from = format!("{}{}", s.text, next.text);
+                    let bx = (s.x0, s.y0, s.x1.max(next.x1), s.y1.max(next.y1));
+                    let to = s.text.clone();
+                    symbols.remove(k + 1);
+                    fixes.push((from, to, "ocr_circled_digit", bx));
+                }
+            }
+            let s = &symbols[k];
+            let bx = (s.x0, s.y0, s.x1, s.y1);
+            // Under 250 dpi the number inside a ring is a dozen pixels high and joins the
+            // ring: read alone it is no surer than the whole glyph (measured: wrong or empty
+            // on the 200 dpi scan, right on every item number at 300 dpi).
+            // Two circled numbers side by side are one glyph split in two (◎ read ⑥⑯), not
+            // numbers to read again.
+            let twin =
+                |o: Option<&ocr::Symbol>| o.is_some_and(|o| circled_value(&o.text).is_some());
+            if self.dpi < 250.0
+                || twin(symbols.get(k + 1))
+                || twin(k.checked_sub(1).and_then(|p| symbols.get(p)))
+            {
+                k += 1;
+                continue;
+            }
+            if let Some(m) = self.inner_digit(px, w, h, ppi, bx) {
+                if m != n {
+                    let to = circled(m).to_string();
+                    let from = std::mem::replace(&mut symbols[k].text, to.clone());
+                    fixes.push((from, to, "ocr_circled_digit", bx));
+                }
+            }
+            k += 1;
+        }
+        fixes
+    }
+
+    /// The second model's reading of the box `bx` of the crop `px`, padded with paper, in
+    /// mode `psm` (and with `whitelist`); symbol boxes in the crop's pixels.
+    #[allow(clippy::too_many_arguments)]
+    fn read_second(
+        &mut self,
+        px: &[u8],
+        w: usize,
+        h: usize,
+        ppi: u32,
+        (x0, y0, x1, y1): (i32, i32, i32, i32),
+        psm: i32,
+        whitelist: Option<&str>,
+    ) -> Option<Vec<ocr::Symbol>> {
+        let (x0, y0) = (x0.max(0) as usize, y0.max(0) as usize);
+        let (x1, y1) = ((x1.max(0) as usize).min(w), (y1.max(0) as usize).min(h));
+        if x1 <= x0 + 1 || y1 <= y0 + 1 {
+            return None;
+        }
+        let pad = (y1 - y0).max(10);
+        let (cw, ch) = (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad);
+        let mut out = vec![255u8; cw * ch];
+        for y in y0..y1 {
+            let row = &px[y * w + x0..y * w + x1];
+            out[(y - y0 + pad) * cw + pad..(y - y0 + pad) * cw + pad + (x1 - x0)]
+                .copy_from_slice(row);
+        }
+        let second = self.tess.second()?;
+        if let Some(wl) = whitelist {
+            second.set_var("tessedit_char_whitelist", wl);
+        }
+        let mut read = second.recognize(&out, cw, ch, ppi, psm);
+        if whitelist.is_some() {
+            second.set_var("tessedit_char_whitelist", "");
+        }
+        for s in &mut read {
+            let (dx, dy) = (x0 as i32 - pad as i32, y0 as i32 - pad as i32);
+            s.x0 += dx;
+            s.x1 += dx;
+            s.y0 += dy;
+            s.y1 += dy;
+        }
+        Some(read)
+    }
+
+    /// The number inside a circled-number glyph at `bx` of the crop: the ring (the largest
+    /// connected piece of ink, as wide and high as the glyph) is erased and what is inside it
+    /// is read, enlarged, by the second model restricted to digits. The Japanese model tells
+    /// the circled numbers apart poorly (② read ③, ⑨); the digit alone is easy.
+    fn inner_digit(
+        &mut self,
+        px: &[u8],
+        w: usize,
+        h: usize,
+        ppi: u32,
+        (x0, y0, x1, y1): (i32, i32, i32, i32),
+    ) -> Option<u32> {
+        let (x0, y0) = (x0.max(0) as usize, y0.max(0) as usize);
+        let (x1, y1) = (
+            (x1.max(0) as usize + 1).min(w),
+            (y1.max(0) as usize + 1).min(h),
+        );
+        let (bw, bh) = (x1.checked_sub(x0)?, y1.checked_sub(y0)?);
+        if bw < 8 || bh < 8 {
+            return None;
+        }
+        let ink: Vec<bool> = (0..bw * bh)
+            .map(|i| px[(y0 + i / bw) * w + x0 + i % bw] < 128)
+            .collect();
+        let comps = components(&ink, bw, bh);
+        let ring = comps.iter().max_by_key(|c| (c.2 - c.0) * (c.3 - c.1))?;
+        // The ring spans the glyph; else this is not a ring and a digit.
+        if ((ring.2 - ring.0) as f32) < 0.7 * bw as f32
+            || ((ring.3 - ring.1) as f32) < 0.7 * bh as f32
+        {
+            return None;
+        }
+        // What lies well inside the ring's circle is the number: erase the rest (the ring,
+        // also where a coarse scan joins it to the digit).
+        let (cx, cy) = (
+            (ring.0 + ring.2) as f32 / 2.0,
+            (ring.1 + ring.3) as f32 / 2.0,
+        );
+        let r = ((ring.2 - ring.0).min(ring.3 - ring.1)) as f32 / 2.0;
+        let inner = |x: usize, y: usize| {
+            let (dx, dy) = (x as f32 + 0.5 - cx, y as f32 + 0.5 - cy);
+            (dx * dx + dy * dy).sqrt() < 0.7 * r
+        };
+        let (mut ix0, mut iy0, mut ix1, mut iy1) = (usize::MAX, usize::MAX, 0, 0);
+        for y in 0..bh {
+            for x in 0..bw {
+                if ink[y * bw + x] && inner(x, y) {
+                    ix0 = ix0.min(x);
+                    iy0 = iy0.min(y);
+                    ix1 = ix1.max(x + 1);
+                    iy1 = iy1.max(y + 1);
+                }
+            }
+        }
+        if ix1 <= ix0 + 1 || iy1 <= iy0 + 2 {
+            return None;
+        }
+        // The number alone, three times enlarged (it is a third of a line high), on paper.
+        let scale = 3usize;
+        let pad = 12usize;
+        let (dw, dh) = ((ix1 - ix0) * scale + 2 * pad, (iy1 - iy0) * scale + 2 * pad);
+        let mut out = vec![255u8; dw * dh];
+        for y in 0..(iy1 - iy0) * scale {
+            for x in 0..(ix1 - ix0) * scale {
+                let (sx, sy) = (ix0 + x / scale, iy0 + y / scale);
+                if inner(sx, sy) {
+                    out[(y + pad) * dw + x + pad] = px[(y0 + sy) * w + x0 + sx];
+                }
+            }
+        }
+        let second = self.tess.second()?;
+        second.set_var("tessedit_char_whitelist", "0123456789");
+        let read = second.recognize(&out, dw, dh, ppi * scale as u32, ocr::PSM_SINGLE_WORD);
+        second.set_var("tessedit_char_whitelist", "");
+        let text: String = read.iter().map(|s| s.text.as_str()).collect();
+        let conf = read.iter().map(|s| s.conf).fold(100.0f32, f32::min);
+        if std::env::var_os("JISSEKI_SCAN_DEBUG").is_some() {
+            eprintln!(
+                "page {}: inner digit {text:?} conf {conf:.0}",
+                self.img.number
+            );
+        }
+        if conf < 90.0 {
+            return None;
+        }
+        let n: u32 = text.trim().parse().ok()?;
+        (1..=20).contains(&n).then_some(n)
+    }
+}
+
+/// The boxes (x0, y0, x1, y1, exclusive) of the connected pieces of ink (8-neighbours) of a
+/// `w` × `h` mask.
+fn components(ink: &[bool], w: usize, h: usize) -> Vec<(usize, usize, usize, usize)> {
+    let mut seen = vec![false; ink.len()];
+    let mut out = Vec::new();
+    for start in 0..ink.len() {
+        if !ink[start] || seen[start] {
+            continue;
+        }
+        let mut stack = vec![start];
+        seen[start] = true;
+        let (mut a, mut b, mut c, mut d) = (usize::MAX, usize::MAX, 0, 0);
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % w, i / w);
+            a = a.min(x);
+            b = b.min(y);
+            c = c.max(x + 1);
+            d = d.max(y + 1);
+            for dy in -1i32..=1 {
+                for dx in -1i32..=1 {
+                    let (nx, ny) = (x as i32 + dx, y as i32 + dy);
+                    if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
+                        continue;
+                    }
+                    let j = ny as usize * w + nx as usize;
+                    if ink[j] && !seen[j] {
+                        seen[j] = true;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        out.push((a, b, c, d));
+    }
+    out
+}
+
+/// Not the ring read again: a digit or sign that may follow a circled number.
+fn is_wide_ring_neighbour(t: &str) -> bool {
+    t.chars().all(|c| c.is_ascii_alphanumeric()) || circled_value(t).is_some()
+}
+
+/// The box (x0, y0, x1, y1) of the largest connected piece of ink of the crop `px` that
+/// touches the box `b`, searched within a square around it as wide as its height.
+fn ring_box(
+    px: &[u8],
+    w: usize,
+    h: usize,
+    (x0, y0, x1, y1): (i32, i32, i32, i32),
+) -> Option<(i32, i32, i32, i32)> {
+    let side = (y1 - y0).max(x1 - x0);
+    let (ax, ay) = ((x0 - side).max(0) as usize, y0.max(0) as usize);
+    let (bx, by) = (
+        ((x1 + side).max(0) as usize).min(w),
+        (y1.max(0) as usize).min(h),
+    );
+    let (bw, bh) = (bx.checked_sub(ax)?, by.checked_sub(ay)?);
+    let ink: Vec<bool> = (0..bw * bh)
+        .map(|i| px[(ay + i / bw) * w + ax + i % bw] < 128)
+        .collect();
+    components(&ink, bw, bh)
+        .into_iter()
+        .map(|c| {
+            (
+                c.0 as i32 + ax as i32,
+                c.1 as i32 + ay as i32,
+                c.2 as i32 + ax as i32,
+                c.3 as i32 + ay as i32,
+            )
+        })
+        .filter(|c| c.0 < x1 && c.2 > x0)
+        .max_by_key(|c| (c.2 - c.0) * (c.3 - c.1))
+}
+
+/// A correction inside a line's crop: from, to, rule, box in the crop's pixels.
+type LineFix = (String, String, &'static str, (i32, i32, i32, i32));
+
+/// ① … ⑳ → 1 … 20.
+fn circled_value(t: &str) -> Option<u32> {
+    let mut cs = t.chars();
+    let c = cs.next()?;
+    if cs.next().is_some() {
+        return None;
+    }
+    ('\u{2460}'..='\u{2473}')
+        .contains(&c)
+        .then(|| c as u32 - 0x2460 + 1)
+}
+
+fn circled(n: u32) -> char {
+    char::from_u32(0x2460 + n - 1).unwrap_or('?')
+}
+
+/// The second model's reading of a number, when it should replace the first: it must be a
+/// well-formed number (`50`, `50%`, `15,821`, `7.2%`), differ from the first, keep a `%` the
+/// first had, and its digits must be the first's, or (when it has a `%`) a prefix of them
+/// short by at most two: the Japanese model reads `%` as `9`, `96` or `%%`, never drops or
+/// changes other digits.
+fn better_number(first: &str, second: &str) -> Option<String> {
+    let second: String = second.chars().filter(|c| !c.is_whitespace()).collect();
+    let first: String = first.replace('％', "%");
+    if second == first || !well_formed_number(&second) {
+        return None;
+    }
+    if first.contains('%') && !second.contains('%') {
+        return None;
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (fd, sd) = (digits(&first), digits(&second));
+    // The same digits: only separators changed, or a doubled `%` (`46%%`) became one; a
+    // `%` the first reading did not see at all is not added to them.
+    let ok = (fd == sd && first.contains('%') == second.contains('%'))
+        || (second.ends_with('%')
+            && fd.starts_with(&sd)
+            && fd.len() > sd.len()
+            && fd.len() - sd.len() <= 2);
+    ok.then_some(second)
+}
+
+/// `50`, `50%`, `15,821`, `7.2%`, `1234.5`: digits in groups of three after the first when
+/// there are commas, an optional decimal part, an optional final `%`.
+fn well_formed_number(s: &str) -> bool {
+    let body = s.strip_suffix('%').unwrap_or(s);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if frac.is_some_and(|f| f.is_empty() || !f.chars().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    let groups: Vec<&str> = int.split(',').collect();
+    let all_digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    if !groups.iter().all(|g| all_digits(g)) {
+        return false;
+    }
+    groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3))
 }
 
 fn mean_conf(symbols: &[ocr::Symbol]) -> f32 {

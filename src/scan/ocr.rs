@@ -25,6 +25,13 @@ const RIL_SYMBOL: c_int = 4;
 pub const PSM_SINGLE_BLOCK: c_int = 6;
 pub const PSM_SINGLE_LINE: c_int = 7;
 pub const PSM_RAW_LINE: c_int = 13;
+pub const PSM_SINGLE_WORD: c_int = 8;
+pub const PSM_SINGLE_CHAR: c_int = 10;
+
+/// The second model: Latin digits and signs (`%`, `,`, `.`), which the Japanese model
+/// confuses (`50%` → `509%`, `30%` → `3096`, `15,821` → `15.821`). It ships with the
+/// Tesseract package; without it the Japanese reading stands.
+pub const SECOND_LANG: &str = "eng";
 
 pub const INSTALL_HINT: &str =
     "install Tesseract with the Japanese model (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-jpn)";
@@ -146,7 +153,10 @@ fn load() -> Result<Arc<Engine>, String> {
         fns,
         datapath: datapath.clone().and_then(|d| CString::new(d).ok()),
         lang: CString::new(lang).expect("no NUL"),
-        fingerprint: format!("tesseract {version} {lang} {hash}"),
+        fingerprint: format!(
+            "tesseract {version} {lang} {hash} {SECOND_LANG} {}",
+            model_info(datapath.as_deref(), SECOND_LANG).1
+        ),
         version,
         model,
         _lib: lib,
@@ -253,6 +263,8 @@ pub struct Symbol {
 pub struct Tess {
     api: Api,
     engine: Arc<Engine>,
+    /// The second model's engine: not yet loaded, loaded, or unavailable (`Some(None)`).
+    second: Option<Option<Box<Tess>>>,
 }
 
 // A TessBaseAPI may move between threads; it is never shared.
@@ -260,6 +272,29 @@ unsafe impl Send for Tess {}
 
 impl Tess {
     pub fn new(engine: &Arc<Engine>) -> Result<Tess, String> {
+        Tess::with_lang(engine, &engine.lang)
+    }
+
+    /// The engine of the second model ([`SECOND_LANG`]), loaded on first use; `None` when
+    /// the model is not installed (then it is not tried again).
+    pub fn second(&mut self) -> Option<&mut Tess> {
+        if self.second.is_none() {
+            let lang = CString::new(SECOND_LANG).expect("no NUL");
+            self.second = Some(Tess::with_lang(&self.engine, &lang).ok().map(Box::new));
+        }
+        self.second.as_mut().and_then(|s| s.as_deref_mut())
+    }
+
+    /// Sets a Tesseract variable (`tessedit_char_whitelist`, …); false when it is unknown.
+    pub fn set_var(&mut self, key: &str, value: &str) -> bool {
+        let (Ok(k), Ok(v)) = (CString::new(key), CString::new(value)) else {
+            return false;
+        };
+        // SAFETY: valid handle and NUL-terminated strings.
+        unsafe { (self.engine.fns.set_variable)(self.api, k.as_ptr(), v.as_ptr()) != 0 }
+    }
+
+    fn with_lang(engine: &Arc<Engine>, lang: &CStr) -> Result<Tess, String> {
         let e = engine;
         // SAFETY: capi.h contracts; the handle is deleted on every path (Drop).
         let api = unsafe { (e.fns.create)() };
@@ -269,10 +304,11 @@ impl Tess {
         let t = Tess {
             api,
             engine: engine.clone(),
+            second: None,
         };
         let dp = e.datapath.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
         // SAFETY: valid handle and NUL-terminated strings.
-        let rc = unsafe { (e.fns.init3)(t.api, dp, e.lang.as_ptr()) };
+        let rc = unsafe { (e.fns.init3)(t.api, dp, lang.as_ptr()) };
         if rc != 0 {
             return Err("Tesseract could not load its model".into());
         }
