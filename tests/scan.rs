@@ -150,6 +150,50 @@ fn score(doc: &Value, keep: impl Fn(&str) -> bool) -> f64 {
     1.0 - wrong as f64 / total as f64
 }
 
+/// The project's scorer (`tools/score.py`, a copy of the shared one) on the document against
+/// the gold's items whose keys pass `keep`: (percent, per-category counts). `None` without
+/// Python.
+fn score_py(doc: &Value, keep: impl Fn(&str) -> bool) -> Option<(f64, Value)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = gold();
+    let items: Vec<Value> = g["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| keep(i["item_key"].as_str().unwrap()))
+        .cloned()
+        .collect();
+    g["items"] = Value::Array(items);
+    let (gp, dp) = (dir.path().join("gold.json"), dir.path().join("doc.json"));
+    std::fs::write(&gp, serde_json::to_vec(&g).unwrap()).unwrap();
+    std::fs::write(&dp, serde_json::to_vec(doc).unwrap()).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/score.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(&gp)
+        .arg(&dp)
+        .arg("--json")
+        .output()
+        .ok()?;
+    let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+    Some((v["score"]["percent"].as_f64()?, v["categories"].clone()))
+}
+
+/// The exactness demand: item numbers, keys, schedules and progress all right.
+fn assert_exact_structure(categories: &Value) {
+    for c in [
+        "item_number",
+        "item_key",
+        "initiatives[].schedule",
+        "initiatives[].progress.symbol",
+        "initiatives[].progress.label",
+        "initiatives[].progress.level",
+    ] {
+        let k = &categories[c];
+        assert_eq!(k["correct"], k["total"], "{c}: {k}");
+    }
+}
+
 #[test]
 fn g4_scan_reads_the_report() {
     if !tesseract_here() {
@@ -173,11 +217,36 @@ fn g4_scan_reads_the_report() {
     }
     let s = score(&doc, |_| true);
     eprintln!("g4 300 dpi: {:.1}% of fields", 100.0 * s);
-    // Measured 0.939 (bands split at projection valleys, numbers and circled item numbers
-    // read again): a floor against regressions of the scan front end.
+    // The stricter per-leaf count of this file's scorer: a floor against regressions.
     assert!(s >= 0.92, "{s}");
-    let found = doc["items"].as_array().unwrap().len();
-    assert!(found >= 22, "{found} items");
+    let keys: Vec<&str> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["item_key"].as_str().unwrap())
+        .collect();
+    let want: Vec<String> = gold()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["item_key"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(keys, want);
+    // Page 16's 4-② is read 4-③ by the jpn model: read again inside its ring, listed.
+    assert!(doc["corrections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["rule"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("ocr_") || r == "item_number_sequence")));
+    // The target, by the contract's scorer: at least 97% of the fields (measured
+    // 98.7%).
+    if let Some((pct, cats)) = score_py(&doc, |_| true) {
+        eprintln!("g4 300 dpi, score.py: {pct}%");
+        assert!(pct >= 97.0, "{pct}");
+        assert_exact_structure(&cats);
+    }
 }
 
 #[test]
@@ -191,8 +260,14 @@ fn gray_scan_reads_its_items() {
     let six = ["1-1", "1-2", "1-3", "1-4", "2-1", "2-2"];
     let s = score(&doc, |k| six.contains(&k));
     eprintln!("gray 200 dpi: {:.1}% of fields of its items", 100.0 * s);
-    // Measured 0.941 (touching lines split, the ring of 2-② read twice dropped).
     assert!(s >= 0.90, "{s}");
+    // The target, by the contract's scorer: at least 95% of its six items' fields
+    // (measured 98.2%).
+    if let Some((pct, cats)) = score_py(&doc, |k| six.contains(&k)) {
+        eprintln!("gray 200 dpi, score.py: {pct}%");
+        assert!(pct >= 95.0, "{pct}");
+        assert_exact_structure(&cats);
+    }
     // No page of it is under 200 dpi.
     assert!(!doc["warnings"]
         .as_array()

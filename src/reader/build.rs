@@ -17,6 +17,8 @@ pub struct Context<'a> {
     pub plan_start: Option<i32>,
     pub plan_end: Option<i32>,
     pub fiscal_year: Option<i32>,
+    /// The rows were read by OCR (numbers may be misread: checked for plausibility).
+    pub ocr: bool,
 }
 
 /// Join pieces and normalize the whole again (rule 2 across the join).
@@ -331,6 +333,13 @@ pub fn item(raw: &RawItem, ctx: &Context, diag: &mut Diag) -> Option<Item> {
         .unwrap_or_default();
     item.current_issues = current_issues;
     item.target_state = target_state;
+    if ctx.ocr {
+        for (field, k) in [("kpi_target", &kpi_target), ("kpi_actual", &kpi_actual)] {
+            if let Some(why) = k.as_ref().and_then(implausible_ocr_number) {
+                diag.warn_item(WarningCode::OcrLowConfidence, Some(field), why);
+            }
+        }
+    }
     item.kpi_target = kpi_target;
     item.kpi_actual = kpi_actual;
     item.summary = summary;
@@ -569,6 +578,31 @@ fn missing(item: &Item, raw: &RawItem, profile: &Profile, diag: &mut Diag) {
             format!("text under no label was not taken into any field: 「{text}」"),
         );
     }
+}
+
+/// A KPI number OCR has likely misread, by what the KPI says of itself: a rate (率, 割合)
+/// without a `%` or over 100%, a doubled `%`, or a number glued to `96` where `%` belongs
+/// (`3096`: OCR's reading of `30%`). Only flagged: the value is kept as read.
+fn implausible_ocr_number(k: &Kpi) -> Option<String> {
+    let rate = k
+        .indicator
+        .as_deref()
+        .is_some_and(|i| i.contains('率') || i.contains("割合"));
+    let v = k.value?;
+    let pct = k.unit.as_deref() == Some("%");
+    let why = if k.raw.contains("%%") {
+        "a doubled %"
+    } else if rate && !pct && k.unit.is_none() {
+        "a rate without %"
+    } else if rate && pct && v > 100.0 {
+        "a rate over 100%"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "「{}」: {why}; the number may be misread by OCR (a % read as 9, 96 or %%)",
+        k.raw
+    ))
 }
 
 /// OCR doubts of every piece an item took: `ocr_low_confidence` naming the field, page and box.

@@ -147,8 +147,31 @@ fn sibling_start(key: &str, row: &NRow, profile: &Profile) -> Option<String> {
     }
 }
 
+/// A scan's label cell with a speck or noise read as a short extra line (`取組内容1⏎反人`): its
+/// first line, where that is a label and every other line is at most two characters.
+fn first_line_label(
+    row: &NRow,
+    j: usize,
+    profile: &Profile,
+) -> Option<(String, (Target, LabelMatch))> {
+    let cell = &row.cells[j];
+    let mut lines = cell.split('\n').map(crate::normalize::key);
+    let first = lines.next()?;
+    let rest: Vec<String> = lines.filter(|l| !l.is_empty()).collect();
+    if rest.is_empty() || rest.iter().any(|l| l.chars().count() > 2) {
+        return None;
+    }
+    let m = profile.label(&first)?;
+    Some((first, m))
+}
+
 /// Cells of a row that are labels.
-fn label_cells(row: &NRow, profile: &Profile, fixes: &mut Vec<(usize, String)>) -> Vec<LabelCell> {
+fn label_cells(
+    row: &NRow,
+    profile: &Profile,
+    ocr: bool,
+    fixes: &mut Vec<(usize, String)>,
+) -> Vec<LabelCell> {
     let mut out = Vec::new();
     // The item's head labels (実施項目 / 項目番号) are printed together: in a row that has one,
     // a damaged cell of the same length is the other one even when badly damaged (half its
@@ -159,6 +182,11 @@ fn label_cells(row: &NRow, profile: &Profile, fixes: &mut Vec<(usize, String)>) 
             continue;
         }
         if let Some((target, m)) = profile.label(k) {
+            out.push(LabelCell { at: j, target, m });
+        } else if let Some((first, (target, m))) =
+            ocr.then(|| first_line_label(row, j, profile)).flatten()
+        {
+            fixes.push((j, first));
             out.push(LabelCell { at: j, target, m });
         } else if let Some((fixed, (target, m))) = repair_brackets(k)
             .and_then(|f| profile.label(&f).map(|t| (f, t)))
@@ -272,6 +300,8 @@ struct Reader<'a> {
     grid_first_year: Option<i32>,
     grid_years: usize,
     groups: Vec<Option<Group>>,
+    /// Rows read by OCR from a scan.
+    ocr: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -388,9 +418,11 @@ pub fn read(
     kinds: &[RowKind],
     profile: &Profile,
     notes: &mut [String],
+    ocr: bool,
     _diag: &mut Diag,
 ) -> Vec<RawItem> {
     let mut r = Reader {
+        ocr,
         profile,
         items: Vec::new(),
         cur: None,
@@ -526,7 +558,7 @@ fn numberless_initiative(
 fn read_row(r: &mut Reader, row: &NRow) -> String {
     let profile = r.profile;
     let mut fixes = Vec::new();
-    let mut labels = label_cells(row, profile, &mut fixes);
+    let mut labels = label_cells(row, profile, r.ocr, &mut fixes);
     numberless_initiative(r, row, &mut labels, &mut fixes);
 
     // Does this row start an item?
@@ -747,6 +779,20 @@ fn read_row(r: &mut Reader, row: &NRow) -> String {
         .map(|(j, c)| piece(row, j, strip_ignored(c, profile)))
         .filter(|p| !p.text.is_empty())
         .collect();
+    // In a scan, text in the label column beside a value is no continuation of a field
+    // above (a continuation row's label cell is empty or merged): it is what OCR made of
+    // something else (a caption cut by a misread rule, noise). Kept as stray text, warned.
+    if r.ocr
+        && matches!(r.slot, Slot::Item(..))
+        && row.first() == Some(0)
+        && row.cells.len() > 1
+        && row.non_empty().count() > 1
+    {
+        if let Some(cur) = r.cur.as_mut() {
+            cur.stray.extend(pieces);
+            return note + "label-column text under no label (stray)";
+        }
+    }
     note + r.continue_slot(pieces)
 }
 

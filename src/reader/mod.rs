@@ -224,7 +224,7 @@ pub fn read(mut nrows: Vec<NRow>, profile: &Profile, ocr: bool, diag: &mut Diag)
     let mut notes = vec![String::new(); nrows.len()];
     let raw = match profile.layout {
         crate::profile::Layout::Form => {
-            form::read(&nrows, &classified.kinds, profile, &mut notes, diag)
+            form::read(&nrows, &classified.kinds, profile, &mut notes, ocr, diag)
         }
         crate::profile::Layout::List => {
             list::read(&nrows, &classified.kinds, profile, &mut notes, diag)
@@ -236,6 +236,7 @@ pub fn read(mut nrows: Vec<NRow>, profile: &Profile, ocr: bool, diag: &mut Diag)
         plan_start: report.plan_period.map(|p| p.start),
         plan_end: report.plan_period.map(|p| p.end),
         fiscal_year: report.fiscal_year,
+        ocr,
     };
     let mut items = Vec::with_capacity(raw.len());
     let mut spans = Vec::with_capacity(raw.len());

@@ -36,7 +36,7 @@ pub const DOUBT_CONFIDENCE: f32 = 60.0;
 const RETRY_CONFIDENCE: f32 = 80.0;
 /// Changes whenever the reading below changes, so cached pages from an older build are not
 /// reused.
-const SETTINGS_VERSION: &str = "scan-2";
+const SETTINGS_VERSION: &str = "scan-3";
 
 /// How scans are read.
 #[derive(Debug, Clone, Default)]
@@ -978,10 +978,10 @@ impl CellReader<'_> {
             }
             self.read.glyphs.push((s.text.clone(), bx, size));
             // Low-confidence runs of one line become doubts.
-            if s.conf < DOUBT_CONFIDENCE && same_line {
+            if s.sureness() < DOUBT_CONFIDENCE && same_line {
                 if let Some(d) = &mut doubt {
                     d.0.push_str(&s.text);
-                    d.1 = d.1.min(s.conf);
+                    d.1 = d.1.min(s.sureness());
                     d.2 = [
                         d.2[0].min(bx[0]),
                         d.2[1].min(bx[1]),
@@ -992,8 +992,8 @@ impl CellReader<'_> {
                 }
             }
             self.read.doubts.extend(doubt.take());
-            if s.conf < DOUBT_CONFIDENCE {
-                doubt = Some((s.text.clone(), s.conf, bx));
+            if s.sureness() < DOUBT_CONFIDENCE {
+                doubt = Some((s.text.clone(), s.sureness(), bx));
             }
         }
         self.read.doubts.extend(doubt);

@@ -253,10 +253,20 @@ pub struct Symbol {
     pub x1: i32,
     pub y1: i32,
     pub conf: f32,
+    /// The confidence of the word the character belongs to: a misread word (`党業` for 営業,
+    /// `窓ロ` for 窓口) often has confident characters and a low word confidence.
+    pub word_conf: f32,
     pub word_start: bool,
     /// The box of the text line the symbol is on (top and bottom rows).
     pub line_y0: i32,
     pub line_y1: i32,
+}
+
+impl Symbol {
+    /// How sure the reading is: the lower of the character's and its word's confidence.
+    pub fn sureness(&self) -> f32 {
+        self.conf.min(self.word_conf)
+    }
 }
 
 /// One TessBaseAPI, initialized with the model: use it from one thread at a time.
@@ -378,6 +388,7 @@ impl Tess {
                             x1: r,
                             y1: b,
                             conf: (f.it_conf)(it, RIL_SYMBOL),
+                            word_conf: (f.it_conf)(it, RIL_WORD),
                             word_start: (f.page_begins)(page, RIL_WORD) != 0,
                             line_y0: lt,
                             line_y1: lb,
