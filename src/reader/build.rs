@@ -364,6 +364,20 @@ pub fn item(raw: &RawItem, ctx: &Context, diag: &mut Diag) -> Option<Item> {
             })
         })
         .collect();
+    if ctx.ocr {
+        // In a scan, a label the profile does not know is as likely noise read as text as a
+        // field of the report: kept, and said.
+        for (i, e) in item.extra.iter().enumerate() {
+            diag.warn_item(
+                WarningCode::OcrLowConfidence,
+                Some(&format!("extra[{i}]")),
+                format!(
+                    "「{}」 is no label of this family's profile; kept as an extra field (it may be OCR noise)",
+                    e.label
+                ),
+            );
+        }
+    }
     item.pages = raw.pages;
     year_labels(raw, ctx, diag);
     missing(&item, raw, profile, diag);
@@ -588,6 +602,14 @@ fn implausible_ocr_number(k: &Kpi) -> Option<String> {
         .indicator
         .as_deref()
         .is_some_and(|i| i.contains('率') || i.contains("割合"));
+    let opens = k.raw.matches(['(', '（']).count();
+    let closes = k.raw.matches([')', '）']).count();
+    if opens != closes || k.raw.contains("...") || k.raw.contains('…') {
+        return Some(format!(
+            "「{}」: unbalanced parentheses or an ellipsis, which KPIs do not print; a mark may be misread by OCR",
+            k.raw
+        ));
+    }
     let v = k.value?;
     let pct = k.unit.as_deref() == Some("%");
     let why = if k.raw.contains("%%") {
