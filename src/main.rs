@@ -540,7 +540,3 @@ fn exit_code(errors: &[Error], succeeded: usize, strict_failed: bool) -> ExitCod
     }
     ExitCode::from(u8::try_from(first.exit_code()).unwrap_or(1))
 }
-
-// See Cargo.toml: mimalloc.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
