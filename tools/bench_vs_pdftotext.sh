@@ -10,7 +10,7 @@
 #     seed_chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=./target/release/jisseki
+bin=${BIN:-./target/release/jisseki}
 [ -x "$bin" ] || cargo build --release
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
