@@ -70,7 +70,11 @@ fn push_mapped(out: &mut String, run: &str) {
             end = j + d.len_utf8();
             chars.next();
         }
-        let start = run[..i].char_indices().next_back().map_or(i, |(k, _)| k).max(copied);
+        let start = run[..i]
+            .char_indices()
+            .next_back()
+            .map_or(i, |(k, _)| k)
+            .max(copied);
         out.push_str(&run[copied..start]);
         out.extend(run[start..end].nfkc().map(map_char));
         copied = end;
