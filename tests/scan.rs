@@ -116,9 +116,8 @@ fn scan_document(rel: &str) -> Value {
     serde_json::to_value(&doc).unwrap()
 }
 
-/// Share of the gold's fields the scan gets right, for the gold's items whose keys pass
-/// `keep`; prints the misses so a regression can be read from the log.
-fn score(doc: &Value, keep: impl Fn(&str) -> bool) -> f64 {
+/// The gold with only its items whose keys pass `keep` (a scan of some pages holds some items).
+fn gold_items(keep: impl Fn(&str) -> bool) -> Value {
     let mut g = gold();
     let items: Vec<Value> = g["items"]
         .as_array()
@@ -127,7 +126,15 @@ fn score(doc: &Value, keep: impl Fn(&str) -> bool) -> f64 {
         .filter(|i| keep(i["item_key"].as_str().unwrap()))
         .cloned()
         .collect();
-    g["items"] = Value::Array(items.clone());
+    g["items"] = Value::Array(items);
+    g
+}
+
+/// Share of the gold's fields the scan gets right, for the gold's items whose keys pass
+/// `keep`; prints the misses so a regression can be read from the log.
+fn score(doc: &Value, keep: impl Fn(&str) -> bool) -> f64 {
+    let g = gold_items(keep);
+    let items = g["items"].as_array().unwrap().clone();
     // Compare item by item on the item key, so that a missing item costs its own fields only.
     let cand = doc["items"].as_array().unwrap();
     let mut wrong = 0;
@@ -155,15 +162,7 @@ fn score(doc: &Value, keep: impl Fn(&str) -> bool) -> f64 {
 /// Python.
 fn score_py(doc: &Value, keep: impl Fn(&str) -> bool) -> Option<(f64, Value)> {
     let dir = tempfile::tempdir().unwrap();
-    let mut g = gold();
-    let items: Vec<Value> = g["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| keep(i["item_key"].as_str().unwrap()))
-        .cloned()
-        .collect();
-    g["items"] = Value::Array(items);
+    let g = gold_items(keep);
     let (gp, dp) = (dir.path().join("gold.json"), dir.path().join("doc.json"));
     std::fs::write(&gp, serde_json::to_vec(&g).unwrap()).unwrap();
     std::fs::write(&dp, serde_json::to_vec(doc).unwrap()).unwrap();

@@ -347,13 +347,11 @@ pub struct DiagSpan {
 /// follow it. Text input keeps its numbers as printed (a duplicate there is the publisher's,
 /// and [`check_sequence`] reports it).
 pub fn repair_ocr_sequence(items: &mut [Item], spans: &[DiagSpan], diag: &mut Diag) {
-    let keys = |items: &[Item]| -> HashMap<String, usize> {
-        let mut m = HashMap::new();
-        for it in items {
-            *m.entry(it.item_key.clone()).or_insert(0) += 1;
-        }
-        m
-    };
+    // How often each key occurs, kept up to date as numbers are repaired.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for it in items.iter() {
+        *counts.entry(it.item_key.clone()).or_insert(0) += 1;
+    }
     for i in 0..items.len() {
         let (Some(seq), pillar) = (items[i].seq, items[i].pillar) else {
             continue;
@@ -370,7 +368,6 @@ pub fn repair_ocr_sequence(items: &mut [Item], spans: &[DiagSpan], diag: &mut Di
         let Some(next) = (i + 1..items.len()).find(same).and_then(|j| items[j].seq) else {
             continue;
         };
-        let counts = keys(items);
         let repeated = counts.get(&items[i].item_key).copied().unwrap_or(0) > 1;
         let out_of_run = seq != prev + 1;
         let want = prev + 1;
@@ -378,13 +375,17 @@ pub fn repair_ocr_sequence(items: &mut [Item], spans: &[DiagSpan], diag: &mut Di
             continue;
         }
         let number = with_seq(&items[i].item_number, want);
-        let Some(n) = parse(&normalize_key(&number), None) else {
+        let Some(n) = parse(&crate::normalize::key(&number), None) else {
             continue;
         };
         if n.pillar != pillar || n.seq != Some(want) || counts.contains_key(&n.key) {
             continue;
         }
         let from = std::mem::replace(&mut items[i].item_number, number.clone());
+        if let Some(c) = counts.get_mut(&items[i].item_key) {
+            *c -= 1;
+        }
+        *counts.entry(n.key.clone()).or_insert(0) += 1;
         items[i].item_key = n.key;
         items[i].seq = n.seq;
         if let Some(sp) = spans.get(i) {
@@ -403,10 +404,6 @@ pub fn repair_ocr_sequence(items: &mut [Item], spans: &[DiagSpan], diag: &mut Di
         diag.correct("item_number", &from, &number, "item_number_sequence");
         diag.item = None;
     }
-}
-
-fn normalize_key(s: &str) -> String {
-    crate::normalize::key(s)
 }
 
 /// Item numbers over the whole report: a repeated key gets a suffix (`1-4_2`) and a

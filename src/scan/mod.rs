@@ -733,7 +733,6 @@ impl CellReader<'_> {
             .collect();
         // The raw profile, not a smoothed one: the valley between touching lines can be a
         // single row, which smoothing would fill; noise is far under the limit anyway.
-        let sm = &prof;
         let mut sorted = prof.clone();
         sorted.sort_unstable();
         let typical = sorted[sorted.len() * 3 / 4];
@@ -741,16 +740,16 @@ impl CellReader<'_> {
         let mut cuts = Vec::new();
         let mut last = 0usize;
         let mut i = min_line;
-        while i + min_line <= sm.len() {
-            if sm[i] <= limit {
+        while i + min_line <= prof.len() {
+            if prof[i] <= limit {
                 // The valley's run of low rows; cut at its lowest row.
                 let mut j = i;
-                while j + 1 < sm.len() && sm[j + 1] <= limit {
+                while j + 1 < prof.len() && prof[j + 1] <= limit {
                     j += 1;
                 }
                 let cut = (i..=j).min_by_key(|&k| (prof[k], k)).unwrap_or(i);
-                let above_ink = sm[last..i].iter().filter(|&&v| v > limit).count();
-                let below_ink = sm[j + 1..].iter().filter(|&&v| v > limit).count();
+                let above_ink = prof[last..i].iter().filter(|&&v| v > limit).count();
+                let below_ink = prof[j + 1..].iter().filter(|&&v| v > limit).count();
                 if cut >= last + min_line && above_ink >= min_line && below_ink >= min_line {
                     cuts.push(cut);
                     last = cut + 1;
