@@ -317,6 +317,12 @@ pub fn key(s: &str) -> String {
     chars(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A mark that OCR (or a typist) puts where a dash is printed: `-` itself, the long-vowel mark
+/// ー and the kanji 一 (after rule 1, which makes ｰ ー), an underscore.
+pub fn is_dash_like(c: char) -> bool {
+    matches!(c, '-' | 'ー' | '一' | '_')
+}
+
 /// Rule 5: a text cell holding only a dash means "nothing".
 pub fn is_nothing(s: &str) -> bool {
     let t = key(s);

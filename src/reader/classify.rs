@@ -20,7 +20,7 @@ pub struct Classified {
 pub fn is_page_number(key: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     // OCR reads the dashes around a page number as long-vowel marks or 一 (`-7ー`).
-    let dash = |c: char| matches!(c, '-' | 'ー' | '一');
+    let dash = crate::normalize::is_dash_like;
     let k = key
         .strip_prefix(dash)
         .and_then(|k| k.strip_suffix(dash))
@@ -114,9 +114,9 @@ pub fn classify(rows: &mut [NRow], profile: &Profile) -> Classified {
             kinds[i] = RowKind::Title;
         }
     }
-    // Their repeats at the top of later pages, and group headings. The first row of a page
-    // may repeat a title line with a few characters damaged (OCR): close enough is a repeat.
-    // The title lines repeat at the top of a page: its first rows before any labelled one.
+    // Their repeats at the top of later pages, and group headings. Among a page's first rows
+    // (before any labelled one) a title line repeated with a few characters damaged (OCR) is a
+    // repeat too.
     let mut page_top = None;
     let mut nth_on_page = 0;
     for (i, row) in rows.iter().enumerate() {

@@ -197,7 +197,8 @@ fn ocr_dashes(nrows: &mut [NRow], diag: &mut Diag) {
         for j in 0..row.cells.len() {
             let k = &row.keys[j];
             let n = k.chars().count();
-            if (1..=3).contains(&n) && k.chars().all(|c| matches!(c, 'ー' | '一' | 'ｰ' | '_')) {
+            let marks = k.chars().all(crate::normalize::is_dash_like) && !k.contains('-');
+            if (1..=3).contains(&n) && marks {
                 diag.correct(
                     &format!("cell{}", row.position()),
                     &row.cells[j].clone(),

@@ -203,7 +203,10 @@ pub fn repair_dashes(number: &str) -> Option<String> {
             && i + 1 < chars.len()
             && (chars[i - 1].is_ascii_digit() || circled(chars[i - 1]).is_some())
             && (chars[i + 1].is_ascii_digit() || circled(chars[i + 1]).is_some());
-        if between && matches!(c, 'ー' | '一' | '_' | '~' | '=' | 'ｰ') {
+        if between
+            && c != '-'
+            && (crate::normalize::is_dash_like(c) || matches!(c, '~' | '=' | 'ｰ'))
+        {
             out.push('-');
             changed = true;
         } else {
