@@ -8,7 +8,7 @@ pub mod init;
 pub mod lexicon;
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
@@ -147,6 +147,52 @@ impl Target {
     }
 }
 
+/// A profile's regular expression, compiled when it is first used. A run reads one family,
+/// so most patterns of the other built-ins are never needed: compiling all of them up front
+/// cost ≈4 ms and 3 MB a process, more than reading a small report. A file's patterns are
+/// compiled when it loads, so that a bad one is reported with the file's name; a built-in's
+/// are checked by the tests (`builtin_patterns_compile`). Clones share the compiled regex.
+#[derive(Clone)]
+pub struct Pattern(Arc<(String, OnceLock<Regex>)>);
+
+impl Pattern {
+    /// `eager`: compile now (a user's file) rather than on first use (a built-in).
+    fn new(source: &str, eager: bool) -> std::result::Result<Pattern, regex::Error> {
+        let cell = OnceLock::new();
+        if eager {
+            let _ = cell.set(Regex::new(source)?);
+        }
+        Ok(Pattern(Arc::new((source.to_string(), cell))))
+    }
+
+    /// The pattern as written in the profile.
+    pub fn as_str(&self) -> &str {
+        &self.0 .0
+    }
+
+    fn regex(&self) -> &Regex {
+        self.0 .1.get_or_init(|| {
+            // Only built-ins are compiled lazily, and every one of their patterns is
+            // compiled by the tests: this cannot fail on a released binary.
+            Regex::new(&self.0 .0)
+                .unwrap_or_else(|e| panic!("built-in profile pattern {:?}: {e}", self.0 .0))
+        })
+    }
+}
+
+impl std::ops::Deref for Pattern {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.regex()
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pattern({:?})", self.as_str())
+    }
+}
+
 /// A label as the profile gives it: a literal (compared without white space, after rule 1)
 /// or a pattern (a regular expression starting with `^`, matched against the cell without
 /// white space).
@@ -155,7 +201,7 @@ pub struct Matcher {
     /// As written in the profile.
     pub source: String,
     literal: Option<String>,
-    pattern: Option<Regex>,
+    pattern: Option<Pattern>,
 }
 
 /// What a matched label says besides its kind: a year (`2024年度の実施内容`), a number
@@ -170,8 +216,13 @@ pub struct LabelMatch {
 
 impl Matcher {
     pub fn new(source: &str) -> std::result::Result<Matcher, String> {
+        Matcher::compile(source, true)
+    }
+
+    /// `eager`: see [`Pattern`].
+    fn compile(source: &str, eager: bool) -> std::result::Result<Matcher, String> {
         if source.starts_with('^') {
-            let re = Regex::new(source).map_err(|e| format!("pattern {source:?}: {e}"))?;
+            let re = Pattern::new(source, eager).map_err(|e| format!("pattern {source:?}: {e}"))?;
             Ok(Matcher {
                 source: source.to_string(),
                 literal: None,
@@ -228,7 +279,7 @@ pub struct ScaleEntry {
 pub struct Scale {
     pub scope: Scope,
     pub labels: Vec<Matcher>,
-    pub legend: Vec<Regex>,
+    pub legend: Vec<Pattern>,
     pub entries: Vec<ScaleEntry>,
     /// (canonical symbol, other printed forms).
     pub aliases: Vec<(String, Vec<String>)>,
@@ -238,8 +289,8 @@ pub struct Scale {
 pub struct KpiSpec {
     pub target_in: Option<Target>,
     pub actual_in: Option<Target>,
-    pub target_prefix: Vec<Regex>,
-    pub actual_prefix: Vec<Regex>,
+    pub target_prefix: Vec<Pattern>,
+    pub actual_prefix: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -261,21 +312,21 @@ pub struct Profile {
     /// "builtin" or "file".
     pub origin: &'static str,
     pub layout: Layout,
-    pub detect_title: Vec<Regex>,
+    pub detect_title: Vec<Pattern>,
     pub detect_labels: Vec<Matcher>,
     pub starts: Vec<Matcher>,
-    pub number: Vec<Regex>,
+    pub number: Vec<Pattern>,
     pub restart_per_group: bool,
     /// Label → target, first match wins.
     pub labels: Vec<(Matcher, Target)>,
     pub unknown_labels_are_extra: bool,
     pub kpi: KpiSpec,
-    pub initiative_prefix: Vec<Regex>,
+    pub initiative_prefix: Vec<Pattern>,
     pub bullets: Vec<String>,
     pub schedule: ScheduleSpec,
     pub effects_minus: Vec<String>,
     pub scales: Vec<Scale>,
-    pub groups: Vec<Regex>,
+    pub groups: Vec<Pattern>,
 }
 
 impl Profile {
@@ -339,19 +390,20 @@ impl Profile {
     }
 }
 
-fn regexes(list: &[String], key: &str) -> std::result::Result<Vec<Regex>, String> {
+fn regexes(list: &[String], key: &str, eager: bool) -> std::result::Result<Vec<Pattern>, String> {
     list.iter()
-        .map(|p| Regex::new(p).map_err(|e| format!("{key}: pattern {p:?}: {e}")))
+        .map(|p| Pattern::new(p, eager).map_err(|e| format!("{key}: pattern {p:?}: {e}")))
         .collect()
 }
 
-fn matchers(list: &[String], key: &str) -> std::result::Result<Vec<Matcher>, String> {
+fn matchers(list: &[String], key: &str, eager: bool) -> std::result::Result<Vec<Matcher>, String> {
     list.iter()
-        .map(|p| Matcher::new(p).map_err(|e| format!("{key}: {e}")))
+        .map(|p| Matcher::compile(p, eager).map_err(|e| format!("{key}: {e}")))
         .collect()
 }
 
 fn compile(f: ProfileFile, origin: &'static str) -> std::result::Result<Profile, String> {
+    let eager = origin != "builtin";
     let id_ok = !f.id.is_empty()
         && f.id
             .chars()
@@ -375,7 +427,7 @@ fn compile(f: ProfileFile, origin: &'static str) -> std::result::Result<Profile,
     let i = &f.initiatives;
     let mut labels: Vec<(Matcher, Target)> = Vec::new();
     let mut add = |list: &[String], key: &str, t: Target| -> std::result::Result<(), String> {
-        for m in matchers(list, key)? {
+        for m in matchers(list, key, eager)? {
             labels.push((m, t));
         }
         Ok(())
@@ -434,8 +486,8 @@ fn compile(f: ProfileFile, origin: &'static str) -> std::result::Result<Profile,
     let kpi = KpiSpec {
         target_in: field(&f.kpi.target_in, "kpi.target_in")?,
         actual_in: field(&f.kpi.actual_in, "kpi.actual_in")?,
-        target_prefix: regexes(&f.kpi.target_prefix, "kpi.target_prefix")?,
-        actual_prefix: regexes(&f.kpi.actual_prefix, "kpi.actual_prefix")?,
+        target_prefix: regexes(&f.kpi.target_prefix, "kpi.target_prefix", eager)?,
+        actual_prefix: regexes(&f.kpi.actual_prefix, "kpi.actual_prefix", eager)?,
     };
     let mut phases: Vec<String> = lexicon::PHASES.iter().map(|s| s.to_string()).collect();
     phases.extend(f.schedule.phases.iter().map(|p| normalize::key(p)));
@@ -457,12 +509,15 @@ fn compile(f: ProfileFile, origin: &'static str) -> std::result::Result<Profile,
     let scales = f
         .scales
         .iter()
-        .map(compile_scale)
+        .map(|s| compile_scale(s, eager))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let groups = f
         .groups
         .iter()
-        .map(|g| Regex::new(&g.pattern).map_err(|e| format!("group: pattern {:?}: {e}", g.pattern)))
+        .map(|g| {
+            Pattern::new(&g.pattern, eager)
+                .map_err(|e| format!("group: pattern {:?}: {e}", g.pattern))
+        })
         .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(Profile {
         id: f.id,
@@ -470,15 +525,15 @@ fn compile(f: ProfileFile, origin: &'static str) -> std::result::Result<Profile,
         description: f.description,
         origin,
         layout,
-        detect_title: regexes(&f.detect.title, "detect.title")?,
-        detect_labels: matchers(&f.detect.labels, "detect.labels")?,
-        starts: matchers(&f.item.starts, "item.starts")?,
-        number: regexes(&f.item.number, "item.number")?,
+        detect_title: regexes(&f.detect.title, "detect.title", eager)?,
+        detect_labels: matchers(&f.detect.labels, "detect.labels", eager)?,
+        starts: matchers(&f.item.starts, "item.starts", eager)?,
+        number: regexes(&f.item.number, "item.number", eager)?,
         restart_per_group: f.item.restart_per_group,
         labels,
         unknown_labels_are_extra,
         kpi,
-        initiative_prefix: regexes(&i.prefix, "initiatives.prefix")?,
+        initiative_prefix: regexes(&i.prefix, "initiatives.prefix", eager)?,
         bullets: i.bullets.iter().map(|b| normalize::key(b)).collect(),
         schedule: ScheduleSpec {
             phases,
@@ -507,7 +562,7 @@ fn scope_of(s: &ScaleFile) -> std::result::Result<Scope, String> {
     }
 }
 
-fn compile_scale(s: &ScaleFile) -> std::result::Result<Scale, String> {
+fn compile_scale(s: &ScaleFile, eager: bool) -> std::result::Result<Scale, String> {
     let entries = s
         .entries
         .iter()
@@ -534,8 +589,8 @@ fn compile_scale(s: &ScaleFile) -> std::result::Result<Scale, String> {
         .collect::<std::result::Result<Vec<_>, String>>()?;
     Ok(Scale {
         scope: scope_of(s)?,
-        labels: matchers(&s.labels, "scale.labels")?,
-        legend: regexes(&s.legend, "scale.legend")?,
+        labels: matchers(&s.labels, "scale.labels", eager)?,
+        legend: regexes(&s.legend, "scale.legend", eager)?,
         entries,
         aliases: s
             .aliases
@@ -573,9 +628,14 @@ pub fn layout_hints(profiles: &[Profile]) -> crate::rows::LayoutHints {
     crate::rows::LayoutHints {
         caption: Some(std::sync::Arc::new(move |text: &str| {
             let key = crate::normalize::key(text);
-            for_captions
-                .iter()
-                .any(|p| matches!(p.label(&key), Some((Target::Caption | Target::Results, _))))
+            // Try the caption labels first: `label` would compile every label pattern of
+            // every profile for each line of a borderless page.
+            for_captions.iter().any(|p| {
+                p.labels
+                    .iter()
+                    .any(|(m, t)| is_caption(*t) && m.matches(&key).is_some())
+                    && matches!(p.label(&key), Some((t, _)) if is_caption(t))
+            })
         })),
         year_header: Some(std::sync::Arc::new(move |text: &str| {
             profiles
@@ -583,6 +643,10 @@ pub fn layout_hints(profiles: &[Profile]) -> crate::rows::LayoutHints {
                 .any(|p| crate::reader::schedule::header_year(text, &p.schedule).is_some())
         })),
     }
+}
+
+fn is_caption(t: Target) -> bool {
+    matches!(t, Target::Caption | Target::Results)
 }
 
 /// The TOML source of a built-in profile.
@@ -620,6 +684,43 @@ mod tests {
             assert_eq!(p.origin, "builtin");
             assert!(!p.detect_labels.is_empty(), "{}", p.id);
         }
+    }
+
+    /// Built-ins compile their patterns on first use: every one must compile.
+    #[test]
+    fn builtin_patterns_compile() {
+        let mut n = 0;
+        let mut check = |p: &Pattern| {
+            Regex::new(p.as_str()).unwrap_or_else(|e| panic!("{}: {e}", p.as_str()));
+            n += 1;
+        };
+        for p in builtins() {
+            let matchers = p
+                .detect_labels
+                .iter()
+                .chain(&p.starts)
+                .chain(p.labels.iter().map(|(m, _)| m))
+                .chain(p.scales.iter().flat_map(|s| &s.labels));
+            for m in matchers {
+                if let Some(re) = &m.pattern {
+                    check(re);
+                }
+            }
+            let patterns = p
+                .detect_title
+                .iter()
+                .chain(&p.number)
+                .chain(&p.kpi.target_prefix)
+                .chain(&p.kpi.actual_prefix)
+                .chain(&p.initiative_prefix)
+                .chain(&p.groups)
+                .chain(p.scales.iter().flat_map(|s| &s.legend));
+            for re in patterns {
+                check(re);
+            }
+        }
+        // The three built-ins hold twenty between them: the walk above reaches them all.
+        assert!(n >= 20, "only {n} patterns");
     }
 
     #[test]

@@ -399,7 +399,7 @@ fn kpi_lines(f: &Field, profile: &Profile) -> (Option<String>, Option<String>, S
     let (mut t, mut a, mut rest) = (None::<String>, None::<String>, String::new());
     for p in &f.pieces {
         for seg in segments(p) {
-            let strip = |res: &[regex::Regex]| {
+            let strip = |res: &[crate::profile::Pattern]| {
                 res.iter().find_map(|re| {
                     re.find(&seg)
                         .filter(|m| m.start() == 0)

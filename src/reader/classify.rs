@@ -59,7 +59,7 @@ fn has_label(row: &NRow, profile: &Profile) -> bool {
 pub fn classify(rows: &mut [NRow], profile: &Profile) -> Classified {
     let mut kinds = vec![RowKind::Body; rows.len()];
     let mut legends = Vec::new();
-    let legend_patterns: Vec<&regex::Regex> = profile
+    let legend_patterns: Vec<&crate::profile::Pattern> = profile
         .scales
         .iter()
         .flat_map(|s| s.legend.iter())
