@@ -156,6 +156,10 @@ pub fn read_input(name: &str) -> Result<Vec<u8>> {
             return Err(unreadable("is a folder, not a file".into()));
         }
         let f = std::fs::File::open(path).map_err(|e| unreadable(io_message(&e)))?;
+        // Room for the whole file at once: growing by doubling would leave up to twice its
+        // size allocated (and resident) while the PDF is parsed.
+        let size = f.metadata().map(|m| m.len()).unwrap_or(0).min(MAX_INPUT);
+        bytes.reserve_exact(size as usize + 1);
         f.take(MAX_INPUT + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| unreadable(io_message(&e)))?;
@@ -229,19 +233,23 @@ pub fn scan_folder(dir: &Path) -> Vec<Held> {
         .filter(|n| n.ends_with(".json") && !n.starts_with('.') && n != "datapackage.json")
         .collect();
     names.sort();
-    let held: Vec<Option<Held>> = names
-        .into_par_iter()
-        .map(|name| {
-            let path = dir.join(&name);
-            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-            let head = read_head(&path)?;
-            Some(Held {
-                name,
-                head,
-                modified,
-            })
+    let one = |name: String| {
+        let path = dir.join(&name);
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        let head = read_head(&path)?;
+        Some(Held {
+            name,
+            head,
+            modified,
         })
-        .collect();
+    };
+    // In parallel only inside a batch's pool: outside one, rayon would start its global pool
+    // (threads and their memory) for a single report.
+    let held: Vec<Option<Held>> = if rayon::current_thread_index().is_some() {
+        names.into_par_iter().map(one).collect()
+    } else {
+        names.into_iter().map(one).collect()
+    };
     held.into_iter().flatten().collect()
 }
 
