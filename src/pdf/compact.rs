@@ -4,7 +4,7 @@
 //! with 196 Type3 fonts (a 256-entry /Widths and /Differences each) and a tagged structure
 //! tree costs ~20 MB parsed. While loading we therefore
 //! - drop the structure tree (StructTreeRoot, StructElem, its parent tree): never read here;
-//! - drop image data (we only count images);
+//! - drop image data (we only count images) and Type 3 glyph procedures (never drawn);
 //! - store long /Widths, /Differences, /W and /W2 arrays as their PDF text in a string under
 //!   a key no real PDF can have (`\0Widths`): a few bytes per entry. [`array`] reads them back
 //!   when a font is loaded (once per font).
@@ -33,6 +33,8 @@ pub fn load_filter(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)>
                 s.content = Vec::new();
                 // Else lopdf reads the data again for a stream left empty.
                 s.start_position = None;
+            } else if glyph_procedure(s) {
+                return None;
             }
             compact_dict(&mut s.dict, 0);
             return Some((id, Object::Null));
@@ -46,6 +48,68 @@ pub fn load_filter(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)>
         _ => {}
     }
     Some((id, obj.clone()))
+}
+
+/// A Type 3 glyph procedure: a stream whose content starts with the `d0` or `d1` operator,
+/// which the PDF specification requires of glyph procedures and allows nowhere else. The text
+/// stage reads a Type 3 font's encoding and widths, never its drawings, and a Chromium report
+/// holds over a thousand of them (a megabyte parsed).
+fn glyph_procedure(s: &lopdf::Stream) -> bool {
+    const HEAD: usize = 96;
+    // Glyph procedures carry /Length and at most /Filter: page contents look the same, but
+    // font programs, CMaps and images do not; and only a file with Type 3 fonts has any.
+    if !TYPE3_FONTS.get()
+        || s.content.is_empty()
+        || s.dict.iter().any(|(k, _)| k != b"Length" && k != b"Filter")
+    {
+        return false;
+    }
+    let head: Cow<[u8]> = match s.dict.get(b"Filter") {
+        Err(_) => Cow::Borrowed(&s.content[..s.content.len().min(HEAD)]),
+        Ok(Object::Name(n)) if n == b"FlateDecode" => {
+            use std::io::Read;
+            let mut out = Vec::with_capacity(HEAD);
+            let _ = flate2::read::ZlibDecoder::new(s.content.as_slice())
+                .take(HEAD as u64)
+                .read_to_end(&mut out);
+            Cow::Owned(out)
+        }
+        _ => return false,
+    };
+    starts_with_glyph_width(&head)
+}
+
+thread_local! {
+    /// Whether the file being loaded on this thread names `/Type3` anywhere (lopdf's load
+    /// filter is a plain function, so this is how it learns about the file).
+    static TYPE3_FONTS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Before loading `bytes` with [`load_filter`]: whether to look for glyph procedures at all
+/// (inflating the head of every stream costs a few percent of reading a file without any).
+pub fn prepare(bytes: &[u8]) {
+    TYPE3_FONTS.set(memchr::memmem::find(bytes, b"/Type3").is_some() || might_hide_names(bytes));
+}
+
+/// Object streams are compressed: a name in them cannot be seen in the file's bytes.
+fn might_hide_names(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"/ObjStm").is_some()
+}
+
+/// Content that starts with up to six numbers and then `d0` or `d1`.
+fn starts_with_glyph_width(content: &[u8]) -> bool {
+    let mut numbers = 0;
+    for token in content
+        .split(|b| b" \t\r\n\x0c\0".contains(b))
+        .filter(|t| !t.is_empty())
+    {
+        match token {
+            b"d0" | b"d1" => return numbers >= 2,
+            t if numbers < 6 && t.iter().all(|b| b"0123456789.+-".contains(b)) => numbers += 1,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A node of the logical structure tree (tagged PDF), which the text stage never reads.
@@ -166,6 +230,25 @@ pub fn array<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glyph_procedures_are_told_from_page_content() {
+        assert!(starts_with_glyph_width(b"0 0 0 0 0 0 d1\nq 1 0 0 1 0 0 cm"));
+        assert!(starts_with_glyph_width(b"  500 0 d0 "));
+        assert!(!starts_with_glyph_width(b"q 1 0 0 1 0 0 cm BT /F1 12 Tf"));
+        assert!(!starts_with_glyph_width(b"0 0 0 0 0 0 0 d1"));
+        assert!(!starts_with_glyph_width(b"d1"));
+        let stream = |dict: Dictionary, content: &[u8]| lopdf::Stream::new(dict, content.to_vec());
+        let mut flate = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut flate, b"750 0 0 -10 700 690 d1 0 0 m 5 5 l f").unwrap();
+        let packed = flate.finish().unwrap();
+        let mut d = Dictionary::new();
+        d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let mut obj = Object::Stream(stream(d.clone(), &packed));
+        assert!(load_filter((1, 0), &mut obj).is_none(), "dropped");
+        let mut obj = Object::Stream(stream(Dictionary::new(), b"BT /F1 1 Tf (a) Tj ET"));
+        assert!(load_filter((1, 0), &mut obj).is_some(), "page content kept");
+    }
 
     #[test]
     fn packed_arrays_read_back_the_same() {

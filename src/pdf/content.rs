@@ -173,6 +173,7 @@ fn open(bytes: &[u8], limits: &Limits) -> Result<Document> {
         ));
     }
     prefetch_cmaps(bytes);
+    compact::prepare(bytes);
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes),
         // Drops and packs what the text stage never reads while loading (see `compact`).
