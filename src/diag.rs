@@ -43,6 +43,9 @@ pub enum WarningCode {
     OcrLowConfidence,
     /// A scanned page below 200 dpi: recognition will be poor.
     LowResolution,
+    /// PDF text read by a guess: a font with no Unicode mapping whose character codes were
+    /// taken as Unicode.
+    TextGuessed,
     /// A code written by another version of the tool.
     #[serde(other)]
     Other,
@@ -76,7 +79,7 @@ impl Severity {
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 17] = [
+    pub const ALL: [WarningCode; 18] = [
         WarningCode::PageUnreadable,
         WarningCode::ItemUnreadable,
         WarningCode::DuplicateItem,
@@ -94,6 +97,7 @@ impl WarningCode {
         WarningCode::FiscalYearMismatch,
         WarningCode::OcrLowConfidence,
         WarningCode::LowResolution,
+        WarningCode::TextGuessed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -115,6 +119,7 @@ impl WarningCode {
             WarningCode::FiscalYearMismatch => "fiscal_year_mismatch",
             WarningCode::OcrLowConfidence => "ocr_low_confidence",
             WarningCode::LowResolution => "low_resolution",
+            WarningCode::TextGuessed => "text_guessed",
             WarningCode::Other => "other",
         }
     }

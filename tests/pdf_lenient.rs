@@ -140,6 +140,32 @@ fn missing_content_stream_is_a_warning_not_a_silent_loss() {
     );
 }
 
+#[test]
+fn codes_of_a_font_without_any_mapping_are_taken_as_unicode_where_plausible() {
+    // Not embedded, Adobe-Identity, a /CIDToGIDMap stream: poppler's and pdf.js's reading.
+    let doc = load("identity_codes_are_unicode.pdf");
+    assert_eq!(page_texts(&doc), ["Arial 人材"]);
+    assert_eq!(doc.pages[0].guessed_glyphs, 8);
+    assert_eq!(doc.pages[0].unmapped_glyphs, 0);
+    // The guess is a warning through the front end.
+    let pdf = rows(&bytes_of("identity_codes_are_unicode.pdf")).unwrap();
+    let w: Vec<_> = pdf
+        .diag
+        .warnings
+        .iter()
+        .filter(|w| w.code == jisseki::diag::WarningCode::TextGuessed)
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert!(
+        w[0].message.starts_with("page 1: 8 characters"),
+        "{}",
+        w[0].message
+    );
+    // Codes that are glyph ids (a space coded 3) are not characters: nothing is guessed.
+    let (k, m) = kind_of("identity_codes_are_glyph_ids.pdf");
+    assert_eq!(k, ErrorKind::PdfUnmappedFonts, "{m}");
+}
+
 fn kind_of(name: &str) -> (ErrorKind, String) {
     let e = rows(&bytes_of(name)).err().expect("an error");
     (e.kind, e.message)
@@ -184,6 +210,8 @@ const PUBLIC: &[(&str, i32, &str)] = &[
     ("pr6531_2.pdf", 0, "Bluebeam should be encrypting this."),
     ("auth-event-ef-open.pdf", 0, "Example"),
     ("issue21436.pdf", 10, ""),
+    ("issue11915.pdf", 0, "Courier New"),
+    ("issue20453.pdf", 11, ""),
     // pdfminer.six samples/contrib
     ("issue-1062-filters.pdf", 0, "Lenze B.V."),
     ("issue-625-identity-cmap.pdf", 0, "Faktura"),

@@ -96,6 +96,9 @@ pub struct Font {
     program: OnceCell<Option<LoadedProgram>>,
     /// The predefined CMap a ToUnicode CMap names with `usecmap`.
     base_ucs2: Option<Rc<CMap>>,
+    /// A CID font whose codes may be taken as Unicode when nothing else maps them (see
+    /// [`Font::code_as_unicode`]).
+    codes_may_be_unicode: bool,
     /// Glyph units → text space (0.001, or the Type3 /FontMatrix).
     pub matrix: [f32; 4],
 }
@@ -127,6 +130,7 @@ impl Font {
             program_source: None,
             program: OnceCell::new(),
             base_ucs2: None,
+            codes_may_be_unicode: false,
             matrix: [0.001, 0.0, 0.0, 0.001],
         }
     }
@@ -165,6 +169,9 @@ impl Font {
         if font.kind != FontKind::Type3 {
             font.program_source = ProgramSource::find(doc, dict, font.kind);
         }
+        font.codes_may_be_unicode &= font.program_source.is_none()
+            && to_unicode.is_none()
+            && matches!(font.cid_unicode, CidUnicode::None);
         font.to_unicode = to_unicode;
         font.base_ucs2 = base_ucs2;
         font
@@ -194,6 +201,26 @@ impl Font {
             _ => loaded.program.code_gid(code),
         };
         match gid.and_then(|g| loaded.program.gid_char(g)) {
+            Some(c) => {
+                out.push(c);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Poppler's and pdf.js's answer for a CID font of the Adobe-Identity collection that maps
+    /// its codes no other way: the code is the character. We take it only where that is
+    /// likely to be right, a font that is not embedded (no program whose glyph ids the codes
+    /// could be) with a /CIDToGIDMap stream (the producer chose the codes and mapped them to
+    /// the system font's glyphs), and only codes that are characters of running text
+    /// (letters, kana, kanji, punctuation: no controls, no private use, no IPA). The caller
+    /// counts these glyphs for a `text_guessed` warning.
+    pub fn code_as_unicode(&self, code: u32, out: &mut String) -> bool {
+        if !self.codes_may_be_unicode {
+            return false;
+        }
+        match char::from_u32(code).filter(|&c| running_text(c)) {
             Some(c) => {
                 out.push(c);
                 true
@@ -349,6 +376,12 @@ impl Font {
                 }
             }
         }
+        self.codes_may_be_unicode = matches!(family, Some(CidFamily::AdobeIdentity))
+            && encoding_cmap.is_none()
+            && matches!(
+                descendant.and_then(|d| dict_get(doc, d, b"CIDToGIDMap")),
+                Some(Object::Stream(_))
+            );
         if !matches!(self.cid_unicode, CidUnicode::CodeIsUnicode) {
             self.japan1 = matches!(
                 encoding_family.as_ref().or(family.as_ref()),
@@ -714,4 +747,28 @@ impl ProgramSource {
             cid_to_gid,
         })
     }
+}
+
+/// A character of running text in the scripts reports are written in: ASCII and Latin-1
+/// printables, Latin Extended-A, Greek, Cyrillic, general punctuation and symbols, CJK
+/// punctuation, kana, kanji, Hangul, full-width forms. Codes taken as Unicode outside these
+/// are almost always glyph ids or indexes, not characters.
+fn running_text(c: char) -> bool {
+    matches!(c as u32,
+        0x20..=0x7E
+        | 0xA0..=0x17F
+        | 0x370..=0x3FF
+        | 0x400..=0x4FF
+        | 0x2010..=0x206F
+        | 0x20A0..=0x20CF
+        | 0x2100..=0x218F
+        | 0x2190..=0x22FF
+        | 0x2460..=0x24FF
+        | 0x25A0..=0x26FF
+        | 0x3000..=0x30FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFF01..=0xFFEF)
 }

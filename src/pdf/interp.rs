@@ -440,14 +440,16 @@ impl<'a> Interpreter<'a> {
             let width = font.width(code, len);
             let g = em_to_text.then(&self.tm).then(&self.gs.ctm);
             self.text_buf.clear();
-            if font.unicode(code, len, &mut self.text_buf)
+            let mapped = font.unicode(code, len, &mut self.text_buf)
                 || font.program_unicode(
                     self.doc,
                     self.limits.max_stream_bytes,
                     code,
                     &mut self.text_buf,
-                )
-            {
+                );
+            let guessed = !mapped && font.code_as_unicode(code, &mut self.text_buf);
+            if mapped || guessed {
+                self.page.guessed_glyphs += u32::from(guessed);
                 if self.page.glyphs.len() >= self.limits.max_glyphs_per_page {
                     return Err(self.error(format!(
                         "more than {} glyphs; the page was skipped",
