@@ -319,6 +319,9 @@ pub struct Profile {
     pub restart_per_group: bool,
     /// Label → target, first match wins.
     pub labels: Vec<(Matcher, Target)>,
+    /// Each literal label's first place in `labels`: a cell is looked up, not compared with
+    /// every label (the reader asks this of every cell).
+    literal_at: std::collections::HashMap<String, usize>,
     pub unknown_labels_are_extra: bool,
     pub kpi: KpiSpec,
     pub initiative_prefix: Vec<Pattern>,
@@ -359,9 +362,23 @@ impl Profile {
         if key.is_empty() {
             return None;
         }
-        self.labels
+        // The first label that matches, as if each were tried in turn: patterns before the
+        // literal one found (if any), then that literal.
+        let literal = self.literal_at.get(key).copied();
+        let before = literal.unwrap_or(self.labels.len());
+        let pattern = self.labels[..before]
             .iter()
-            .find_map(|(m, t)| m.matches(key).map(|lm| (*t, lm)))
+            .filter(|(m, _)| m.literal.is_none())
+            .find_map(|(m, t)| m.matches(key).map(|lm| (*t, lm)));
+        pattern.or_else(|| {
+            literal.map(|i| {
+                let lm = LabelMatch {
+                    end: key.len(),
+                    ..LabelMatch::default()
+                };
+                (self.labels[i].1, lm)
+            })
+        })
     }
 
     /// True when `key` starts a new item (form layout).
@@ -530,6 +547,12 @@ fn compile(f: ProfileFile, origin: &'static str) -> std::result::Result<Profile,
         starts: matchers(&f.item.starts, "item.starts", eager)?,
         number: regexes(&f.item.number, "item.number", eager)?,
         restart_per_group: f.item.restart_per_group,
+        literal_at: labels
+            .iter()
+            .enumerate()
+            .rev()
+            .filter_map(|(i, (m, _))| Some((m.literal.clone()?, i)))
+            .collect(),
         labels,
         unknown_labels_are_extra,
         kpi,
@@ -684,6 +707,42 @@ mod tests {
             assert_eq!(p.origin, "builtin");
             assert!(!p.detect_labels.is_empty(), "{}", p.id);
         }
+    }
+
+    /// `label` looks literals up: it must answer as trying every label in turn would.
+    #[test]
+    fn label_lookup_is_the_first_match_in_order() {
+        let mut keys: Vec<String> = vec![
+            "2024年度の実施内容".into(),
+            "取組内容3".into(),
+            "〈取組内容別の実績報告〉".into(),
+            "何でもない".into(),
+        ];
+        for p in builtins() {
+            keys.extend(p.labels.iter().filter_map(|(m, _)| m.literal.clone()));
+        }
+        let mut checked = 0;
+        for p in builtins() {
+            for key in &keys {
+                let in_turn = p
+                    .labels
+                    .iter()
+                    .find_map(|(m, t)| m.matches(key).map(|lm| (*t, lm)));
+                assert_eq!(p.label(key), in_turn, "{} {key}", p.id);
+                checked += usize::from(in_turn.is_some());
+            }
+        }
+        // Every profile's own literal labels at least are found.
+        let own: usize = builtins()
+            .iter()
+            .map(|p| {
+                let mut l: Vec<_> = p.labels.iter().filter_map(|(m, _)| m.literal()).collect();
+                l.sort();
+                l.dedup();
+                l.len()
+            })
+            .sum();
+        assert!(checked >= own && own > 20, "{checked} of {own}");
     }
 
     /// Built-ins compile their patterns on first use: every one must compile.
