@@ -172,7 +172,6 @@ fn open(bytes: &[u8], limits: &Limits) -> Result<Document> {
             "not a PDF or damaged beyond repair: no %PDF- header",
         ));
     }
-    prefetch_cmaps(bytes);
     compact::prepare(bytes);
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes),
@@ -233,23 +232,6 @@ fn open(bytes: &[u8], limits: &Limits) -> Result<Document> {
         ErrorKind::PdfEncrypted,
         "encrypted PDF: a password is required to read it",
     ))
-}
-
-/// hayro-cmap decompresses its whole CMap bundle (brotli) on first use, once per process:
-/// ~5 ms, a sixth of reading a small Shift_JIS report. When the file names a Shift_JIS or EUC
-/// CMap, start that on the second core while lopdf loads the document.
-fn prefetch_cmaps(bytes: &[u8]) {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    let names = bytes.windows(4).any(|w| w == b"RKSJ" || w == b"EUC-");
-    if names {
-        STARTED.call_once(|| {
-            let _ = std::thread::Builder::new()
-                .name("cmap-prefetch".into())
-                .spawn(|| {
-                    let _ = hayro_cmap::load_embedded(hayro_cmap::CMapName::AdobeJapan1Ucs2);
-                });
-        });
-    }
 }
 
 /// Whether an encryption dictionary's stream / string filter is /Identity (no encryption).

@@ -3,9 +3,12 @@
 //!
 //! Unicode sources, in order: the font's /ToUnicode; for CID fonts a predefined Unicode CMap
 //! (the code is the character), else code → CID (predefined or embedded CMap, or Identity) →
-//! Unicode via the character collection's UCS2 CMap (Adobe-Japan1 and friends, from
-//! hayro-cmap); for simple fonts the /Encoding (base encoding + /Differences) or the Symbol
-//! encoding. A code none of these map is reported as unmapped rather than guessed.
+//! Unicode via the character collection's UCS2 CMap (Adobe-Japan1 from our tables, the others
+//! from hayro-cmap: `predefined`); for simple fonts the /Encoding (base encoding +
+//! /Differences) or the Symbol encoding; then the embedded font program's own cmap. A code
+//! none of these map is reported as unmapped, except the codes of a non-embedded
+//! Adobe-Identity font, which may be taken as Unicode with a `text_guessed` warning
+//! (`Font::code_as_unicode`).
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -13,13 +16,14 @@ use std::collections::HashMap;
 use super::fxhash::FxHashMap;
 use std::rc::Rc;
 
-use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
+use hayro_cmap::{BfString, CMap, CidFamily};
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{self, CodeSplit, ToUnicode};
 use super::compact;
 use super::encoding::{glyph_name_to_char, BaseEncoding, CodeTable};
 use super::objects::{dict_get, name_of, num_of, resolve, stream_data_in};
+use super::predefined::Predefined;
 use super::program::FontProgram;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,18 +36,15 @@ pub enum FontKind {
 /// Per-document caches shared by all fonts: parsed predefined CMaps.
 #[derive(Default)]
 pub struct CMapCache {
-    cmaps: HashMap<Vec<u8>, Option<Rc<CMap>>>,
+    cmaps: HashMap<Vec<u8>, Option<Rc<Predefined>>>,
 }
 
 impl CMapCache {
     /// A predefined CMap by name (`90ms-RKSJ-H`, `Adobe-Japan1-UCS2`, …), parsed once.
-    pub fn predefined(&mut self, name: &[u8]) -> Option<Rc<CMap>> {
+    pub fn predefined(&mut self, name: &[u8]) -> Option<Rc<Predefined>> {
         self.cmaps
             .entry(name.to_vec())
-            .or_insert_with(|| {
-                let data = hayro_cmap::load_embedded(CMapName::from_bytes(name))?;
-                CMap::parse(data, hayro_cmap::load_embedded).map(Rc::new)
-            })
+            .or_insert_with(|| Predefined::named(name))
             .clone()
     }
 }
@@ -54,8 +55,8 @@ enum CidUnicode {
     CodeIsUnicode,
     /// Code → CID through this CMap (None: Identity), then CID → Unicode through `ucs2`.
     ViaCid {
-        encoding: Option<Rc<CMap>>,
-        ucs2: Rc<CMap>,
+        encoding: Option<Rc<Predefined>>,
+        ucs2: Rc<Predefined>,
     },
     None,
 }
@@ -95,7 +96,7 @@ pub struct Font {
     program_source: Option<ProgramSource>,
     program: OnceCell<Option<LoadedProgram>>,
     /// The predefined CMap a ToUnicode CMap names with `usecmap`.
-    base_ucs2: Option<Rc<CMap>>,
+    base_ucs2: Option<Rc<Predefined>>,
     /// A CID font whose codes may be taken as Unicode when nothing else maps them (see
     /// [`Font::code_as_unicode`]).
     codes_may_be_unicode: bool,
@@ -338,7 +339,7 @@ impl Font {
                 CidFamily::from_registry_ordering(reg, ord)
             });
 
-        let mut encoding_cmap: Option<Rc<CMap>> = None;
+        let mut encoding_cmap: Option<Rc<Predefined>> = None;
         let mut encoding_family = None;
         match dict_get(doc, dict, b"Encoding") {
             Some(Object::Name(name)) => {
@@ -348,10 +349,7 @@ impl Font {
                     self.cid_unicode = CidUnicode::CodeIsUnicode;
                 } else if !name.starts_with(b"Identity") {
                     encoding_cmap = cache.predefined(name);
-                    encoding_family = encoding_cmap
-                        .as_ref()
-                        .and_then(|c| c.metadata().character_collection.as_ref())
-                        .map(|cc| cc.family.clone());
+                    encoding_family = encoding_cmap.as_ref().and_then(|c| c.family());
                 }
             }
             Some(stream @ Object::Stream(s)) => {
@@ -363,7 +361,8 @@ impl Font {
                     } else {
                         self.split = CodeSplit::Fixed(2);
                     }
-                    encoding_cmap = CMap::parse(&data, hayro_cmap::load_embedded).map(Rc::new);
+                    encoding_cmap = CMap::parse(&data, hayro_cmap::load_embedded)
+                        .map(|c| Rc::new(Predefined::Parsed(Box::new(c))));
                 }
             }
             _ => self.split = CodeSplit::Fixed(2),
@@ -629,8 +628,8 @@ impl Font {
     /// selectors stripped; appends to `out` and says whether it found usable text.
     fn via_cid_lookup(
         &self,
-        encoding: Option<&CMap>,
-        ucs2: &CMap,
+        encoding: Option<&Predefined>,
+        ucs2: &Predefined,
         code: u32,
         len: usize,
         out: &mut String,

@@ -16,6 +16,7 @@ mod graphics;
 mod interp;
 mod lexer;
 pub(crate) mod objects;
+mod predefined;
 mod program;
 
 mod borderless;
