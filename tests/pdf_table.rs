@@ -19,7 +19,7 @@ fn text_at(s: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
         let w = if c.is_ascii() { size * 0.5 } else { size };
         if c != ' ' {
             out.push(Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 bbox: BBox {
                     x0: pen,
                     y0: y - 0.12 * size,
@@ -241,7 +241,7 @@ fn vertical_writing_reads_columns_right_to_left() {
         for (i, c) in text.chars().enumerate() {
             let top = 695.0 - i as f32 * 10.0;
             glyphs.push(Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 bbox: BBox {
                     x0: col_x,
                     y0: top - 10.0,
@@ -326,7 +326,7 @@ fn hostile_input_does_not_panic() {
         vertical: true,
     });
     glyphs.push(Glyph {
-        text: String::new(),
+        text: String::new().into(),
         bbox: BBox::default(),
         size: 1.0,
         vertical: false,

@@ -467,7 +467,7 @@ impl<'a> Interpreter<'a> {
                 let size = (g.0[2] * g.0[2] + g.0[3] * g.0[3]).sqrt();
                 if bbox.x0.is_finite() && bbox.y1.is_finite() {
                     self.page.glyphs.push(Glyph {
-                        text: self.text_buf.clone(),
+                        text: compact_str::CompactString::from(self.text_buf.as_str()),
                         bbox,
                         size,
                         vertical: font.vertical,
@@ -510,7 +510,7 @@ impl<'a> Interpreter<'a> {
             first.bbox.x1 = first.bbox.x1.max(g.bbox.x1);
             first.bbox.y1 = first.bbox.y1.max(g.bbox.y1);
         }
-        first.text = actual;
+        first.text = actual.into();
         glyphs.push(first);
         // Glyphs the font could not map but the span explains are mapped now.
         self.page.unmapped_glyphs = m.unmapped_at_start.min(self.page.unmapped_glyphs);

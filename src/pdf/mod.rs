@@ -29,8 +29,10 @@ pub use content::{read, read_pages, DocInfo, Limits};
 /// One glyph (or a ligature / multi-char ToUnicode mapping) with its box on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
-    /// Unicode text of the glyph, already mapped (ToUnicode, predefined CMap, encoding).
-    pub text: String,
+    /// Unicode text of the glyph, already mapped (ToUnicode, predefined CMap, encoding). Held
+    /// inline (up to 24 bytes): a page has thousands of glyphs of a character or two, and one
+    /// allocation each was a quarter of all allocations reading a report.
+    pub text: compact_str::CompactString,
     /// Glyph box in page space (points, origin bottom-left, after CTM and text matrix).
     pub bbox: BBox,
     /// Effective font size in points (text matrix and CTM applied).

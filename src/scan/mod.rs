@@ -354,7 +354,7 @@ fn page_rows(img: &PageImage, read: &PageRead) -> Vec<Row> {
             .glyphs
             .iter()
             .map(|(t, bx, size)| Glyph {
-                text: t.clone(),
+                text: t.as_str().into(),
                 bbox: b(bx),
                 size: *size,
                 vertical: false,
