@@ -250,6 +250,10 @@ impl Matcher {
             });
         }
         let re = self.pattern.as_ref()?;
+        // Most cells match no pattern: a plain test first, without allocating captures.
+        if !re.is_match(key) {
+            return None;
+        }
         let c = re.captures(key)?;
         let whole = c.get(0)?;
         // A pattern names a whole label unless it is used as a prefix.

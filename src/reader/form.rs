@@ -65,7 +65,12 @@ fn fuzzy_label(key: &str, profile: &Profile) -> Option<(String, Target)> {
     let max = if n >= 8 { 2 } else { 1 };
     let mut best: Vec<(usize, &str, Target)> = profile
         .literal_labels()
-        .filter(|(l, _)| l.chars().count() >= 4)
+        .filter(|(l, _)| {
+            // The distance is at least the difference in length: most labels need no
+            // computing.
+            let m = l.chars().count();
+            m >= 4 && m.abs_diff(n) <= max
+        })
         .map(|(l, t)| (super::rating::edit_distance(key, l), l, t))
         .filter(|(d, _, _)| *d <= max)
         .collect();
