@@ -45,7 +45,7 @@ options:
                         default: detect it among the built-in profiles
   -f, --format LIST     json (default), csv, sqlite, comma-separated
   -r, --recursive       also take files in subfolders of folder inputs
-  -j, --jobs N          threads (default: all cores)
+  -j, --jobs N          threads (default: all cores; -j 1 keeps to one)
       --force           extract again even when DIR/<name>.json is up to date
       --compact         JSON on one line
       --bom             CSV with a UTF-8 BOM (for Excel)
@@ -411,6 +411,7 @@ fn extract(args: &Args) -> ExitCode {
         force: args.force,
         extract: jisseki::Options { profile },
     };
+    jisseki::pdf::set_stage_threads(opts.jobs > 1);
     let bar = if !args.quiet && std::io::stderr().is_terminal() && inputs.len() > 1 {
         indicatif::ProgressBar::new(inputs.len() as u64)
     } else {
