@@ -4,7 +4,8 @@
 //! with 196 Type3 fonts (a 256-entry /Widths and /Differences each) and a tagged structure
 //! tree costs ~20 MB parsed. While loading we therefore
 //! - drop the structure tree (StructTreeRoot, StructElem, its parent tree): never read here;
-//! - drop image data (we only count images) and Type 3 glyph procedures (never drawn);
+//! - drop image data (we only count images), and once loaded Type 3 glyph procedures (never
+//!   drawn);
 //! - store long /Widths, /Differences, /W and /W2 arrays as their PDF text in a string under
 //!   a key no real PDF can have (`\0Widths`): a few bytes per entry. [`array`] reads them back
 //!   when a font is loaded (once per font).
@@ -33,7 +34,7 @@ pub fn load_filter(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)>
                 s.content = Vec::new();
                 // Else lopdf reads the data again for a stream left empty.
                 s.start_position = None;
-            } else if glyph_procedure(s) {
+            } else if GLYPH_PROCS.with_borrow(|p| p.contains(&id.0)) {
                 return None;
             }
             compact_dict(&mut s.dict, 0);
@@ -50,66 +51,86 @@ pub fn load_filter(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)>
     Some((id, obj.clone()))
 }
 
-/// A Type 3 glyph procedure: a stream whose content starts with the `d0` or `d1` operator,
-/// which the PDF specification requires of glyph procedures and allows nowhere else. The text
-/// stage reads a Type 3 font's encoding and widths, never its drawings, and a Chromium report
-/// holds over a thousand of them (a megabyte parsed).
-fn glyph_procedure(s: &lopdf::Stream) -> bool {
-    const HEAD: usize = 96;
-    // Glyph procedures carry /Length and at most /Filter: page contents look the same, but
-    // font programs, CMaps and images do not; and only a file with Type 3 fonts has any.
-    if !TYPE3_FONTS.get()
-        || s.content.is_empty()
-        || s.dict.iter().any(|(k, _)| k != b"Length" && k != b"Filter")
-    {
-        return false;
-    }
-    let head: Cow<[u8]> = match s.dict.get(b"Filter") {
-        Err(_) => Cow::Borrowed(&s.content[..s.content.len().min(HEAD)]),
-        Ok(Object::Name(n)) if n == b"FlateDecode" => {
-            use std::io::Read;
-            let mut out = Vec::with_capacity(HEAD);
-            let _ = flate2::read::ZlibDecoder::new(s.content.as_slice())
-                .take(HEAD as u64)
-                .read_to_end(&mut out);
-            Cow::Owned(out)
-        }
-        _ => return false,
-    };
-    starts_with_glyph_width(&head)
-}
-
 thread_local! {
-    /// Whether the file being loaded on this thread names `/Type3` anywhere (lopdf's load
-    /// filter is a plain function, so this is how it learns about the file).
-    static TYPE3_FONTS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    /// Object numbers of the Type 3 glyph procedures `find_glyph_procedures` saw in the file
+    /// being loaded on this thread (lopdf's load filter is a plain function).
+    static GLYPH_PROCS: std::cell::RefCell<std::collections::HashSet<u32>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
 }
 
-/// Before loading `bytes` with [`load_filter`]: whether to look for glyph procedures at all
-/// (inflating the head of every stream costs a few percent of reading a file without any).
-pub fn prepare(bytes: &[u8]) {
-    TYPE3_FONTS.set(memchr::memmem::find(bytes, b"/Type3").is_some() || might_hide_names(bytes));
-}
-
-/// Object streams are compressed: a name in them cannot be seen in the file's bytes.
-fn might_hide_names(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"/ObjStm").is_some()
-}
-
-/// Content that starts with up to six numbers and then `d0` or `d1`.
-fn starts_with_glyph_width(content: &[u8]) -> bool {
-    let mut numbers = 0;
-    for token in content
-        .split(|b| b" \t\r\n\x0c\0".contains(b))
-        .filter(|t| !t.is_empty())
-    {
-        match token {
-            b"d0" | b"d1" => return numbers >= 2,
-            t if numbers < 6 && t.iter().all(|b| b"0123456789.+-".contains(b)) => numbers += 1,
-            _ => return false,
+/// Before loading `bytes` with [`load_filter`]: the glyph procedures named by the /CharProcs
+/// dictionaries written out in the file (`/CharProcs << /g0 12 0 R … >>`), so that they are
+/// dropped as they load and never held at all. Those inside object streams or behind a
+/// reference are left to [`drop_glyph_procedures`].
+pub fn find_glyph_procedures(bytes: &[u8]) {
+    const KEY: &[u8] = b"/CharProcs";
+    let mut found = std::collections::HashSet::new();
+    let mut at = 0;
+    while let Some(i) = find(&bytes[at..], KEY) {
+        at += i + KEY.len();
+        let rest = &bytes[at..bytes.len().min(at + (1 << 16))];
+        let Some(open) = rest.iter().position(|b| !b.is_ascii_whitespace()) else {
+            break;
+        };
+        if !rest[open..].starts_with(b"<<") {
+            continue;
+        }
+        let Some(close) = find(&rest[open..], b">>") else {
+            continue;
+        };
+        // Tokens of the dictionary: `N G R` triples are the glyph procedures.
+        let body = &rest[open + 2..open + close];
+        let tokens: Vec<&[u8]> = body
+            .split(|b| b.is_ascii_whitespace() || *b == b'/')
+            .filter(|t| !t.is_empty())
+            .collect();
+        for w in tokens.windows(3) {
+            if w[2] == b"R" && w[1].iter().all(u8::is_ascii_digit) {
+                if let Some(n) = std::str::from_utf8(w[0]).ok().and_then(|n| n.parse().ok()) {
+                    found.insert(n);
+                }
+            }
         }
     }
-    false
+    GLYPH_PROCS.set(found);
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
+}
+
+/// Drops every Type 3 font's glyph procedures (the streams its /CharProcs names) from a loaded
+/// document: the text stage reads a Type 3 font's encoding and widths, never its drawings,
+/// and a Chromium report holds over a thousand of them (a megabyte parsed). Freed before the
+/// pages are read, that memory serves them instead.
+pub fn drop_glyph_procedures(doc: &mut Document) {
+    let mut procs: Vec<ObjectId> = Vec::new();
+    for obj in doc.objects.values() {
+        let Object::Dictionary(font) = obj else {
+            continue;
+        };
+        if !matches!(font.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Type3") {
+            continue;
+        }
+        let char_procs = match font.get(b"CharProcs") {
+            Ok(Object::Dictionary(d)) => Some(d),
+            Ok(Object::Reference(id)) => match doc.objects.get(id) {
+                Some(Object::Dictionary(d)) => Some(d),
+                _ => None,
+            },
+            _ => None,
+        };
+        for (_, p) in char_procs.into_iter().flat_map(|d| d.iter()) {
+            if let Object::Reference(id) = p {
+                procs.push(*id);
+            }
+        }
+    }
+    for id in procs {
+        if matches!(doc.objects.get(&id), Some(Object::Stream(_))) {
+            doc.objects.remove(&id);
+        }
+    }
 }
 
 /// A node of the logical structure tree (tagged PDF), which the text stage never reads.
@@ -232,22 +253,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn glyph_procedures_are_told_from_page_content() {
-        assert!(starts_with_glyph_width(b"0 0 0 0 0 0 d1\nq 1 0 0 1 0 0 cm"));
-        assert!(starts_with_glyph_width(b"  500 0 d0 "));
-        assert!(!starts_with_glyph_width(b"q 1 0 0 1 0 0 cm BT /F1 12 Tf"));
-        assert!(!starts_with_glyph_width(b"0 0 0 0 0 0 0 d1"));
-        assert!(!starts_with_glyph_width(b"d1"));
-        let stream = |dict: Dictionary, content: &[u8]| lopdf::Stream::new(dict, content.to_vec());
-        let mut flate = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        std::io::Write::write_all(&mut flate, b"750 0 0 -10 700 690 d1 0 0 m 5 5 l f").unwrap();
-        let packed = flate.finish().unwrap();
-        let mut d = Dictionary::new();
-        d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        let mut obj = Object::Stream(stream(d.clone(), &packed));
-        assert!(load_filter((1, 0), &mut obj).is_none(), "dropped");
-        let mut obj = Object::Stream(stream(Dictionary::new(), b"BT /F1 1 Tf (a) Tj ET"));
-        assert!(load_filter((1, 0), &mut obj).is_some(), "page content kept");
+    fn glyph_procedures_are_dropped_while_loading_or_after() {
+        // Written out in the file: dropped as they load.
+        find_glyph_procedures(
+            b"1 0 obj << /Subtype /Type3 /CharProcs << /a 5 0 R/b 6 0 R >> >> endobj",
+        );
+        let proc_stream =
+            || Object::Stream(lopdf::Stream::new(Dictionary::new(), b"0 0 d0".to_vec()));
+        assert!(load_filter((5, 0), &mut proc_stream()).is_none());
+        assert!(load_filter((6, 0), &mut proc_stream()).is_none());
+        assert!(load_filter((7, 0), &mut proc_stream()).is_some());
+        find_glyph_procedures(b"");
+        assert!(load_filter((5, 0), &mut proc_stream()).is_some());
+        // Behind a reference (or in an object stream): dropped once loaded.
+        let mut doc = Document::new();
+        let mut procs = Dictionary::new();
+        procs.set("a", Object::Reference((5, 0)));
+        doc.objects.insert((4, 0), Object::Dictionary(procs));
+        let mut font = Dictionary::new();
+        font.set("Subtype", Object::Name(b"Type3".to_vec()));
+        font.set("CharProcs", Object::Reference((4, 0)));
+        doc.objects.insert((3, 0), Object::Dictionary(font));
+        doc.objects.insert((5, 0), proc_stream());
+        doc.objects.insert((6, 0), proc_stream());
+        drop_glyph_procedures(&mut doc);
+        assert!(!doc.objects.contains_key(&(5, 0)));
+        assert!(doc.objects.contains_key(&(6, 0)), "not a glyph procedure");
+        assert!(doc.objects.contains_key(&(3, 0)));
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub fn read_pages(
     reset_scan_budget(bytes.len());
     // lopdf and hayro-cmap are third-party parsers fed untrusted bytes: a panic in them must
     // become an error, not abort the run.
-    let doc = match catch_unwind(|| open(bytes, limits)) {
+    let mut doc = match catch_unwind(|| open(bytes, limits)) {
         Ok(r) => r?,
         Err(_) => {
             return Err(unreadable(
@@ -94,6 +94,7 @@ pub fn read_pages(
             ))
         }
     };
+    compact::drop_glyph_procedures(&mut doc);
     let producer = info_producer(&doc);
     let mut page_dicts = page_tree(&doc, limits.max_pages.saturating_add(1));
     if page_dicts.is_empty() {
@@ -172,7 +173,7 @@ fn open(bytes: &[u8], limits: &Limits) -> Result<Document> {
             "not a PDF or damaged beyond repair: no %PDF- header",
         ));
     }
-    compact::prepare(bytes);
+    compact::find_glyph_procedures(bytes);
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes),
         // Drops and packs what the text stage never reads while loading (see `compact`).
