@@ -126,7 +126,7 @@ pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
 /// content while a second one cuts the pages read before it into rows (a page is handed over
 /// whole, at most two waiting), which takes a third or more off the time of a whole report.
 pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfRows> {
-    let acc = RowsBuilder {
+    let builder = || RowsBuilder {
         hints: hints.clone(),
         ..RowsBuilder::default()
     };
@@ -136,14 +136,14 @@ pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfR
         || rayon::current_thread_index().is_some()
         || !STAGE_THREADS.load(std::sync::atomic::Ordering::Relaxed)
     {
-        return rows_in_turn(bytes, acc);
+        return rows_in_turn(bytes, builder());
     }
     std::thread::scope(|scope| {
         let (pages, waiting) = std::sync::mpsc::sync_channel::<PageContent>(2);
         let cutter = std::thread::Builder::new()
             .name("pdf-rows".into())
             .spawn_scoped(scope, move || {
-                let mut acc = acc;
+                let mut acc = builder();
                 for page in waiting {
                     acc.add(&page);
                 }
@@ -151,13 +151,7 @@ pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfR
             });
         let Ok(cutter) = cutter else {
             // No thread to be had: both stages here.
-            return rows_in_turn(
-                bytes,
-                RowsBuilder {
-                    hints: hints.clone(),
-                    ..RowsBuilder::default()
-                },
-            );
+            return rows_in_turn(bytes, builder());
         };
         let info = read_pages(bytes, &Limits::default(), |page| {
             // The cutter only stops early by panicking, which `join` reports below.
