@@ -453,7 +453,7 @@ fn process_one(
             return (outcome(Ok(doc), true, Some(name)), None);
         }
     }
-    match crate::extract_with(&bytes, &input.name, &opts.extract) {
+    match crate::pipeline::extract_hashed(&bytes, Some(&sha256), &input.name, &opts.extract) {
         Ok(doc) => {
             let json =
                 (opts.json && opts.out.is_some()).then(|| output::to_json(&doc, opts.pretty));

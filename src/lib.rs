@@ -32,6 +32,8 @@ pub mod batch;
 #[doc(hidden)]
 pub mod compare;
 #[doc(hidden)]
+pub mod cores;
+#[doc(hidden)]
 pub mod datapackage;
 pub mod diag;
 #[doc(hidden)]

@@ -411,7 +411,7 @@ fn extract(args: &Args) -> ExitCode {
         force: args.force,
         extract: jisseki::Options { profile },
     };
-    jisseki::pdf::set_stage_threads(opts.jobs > 1);
+    jisseki::cores::set_helper_threads(opts.jobs > 1);
     let bar = if !args.quiet && std::io::stderr().is_terminal() && inputs.len() > 1 {
         indicatif::ProgressBar::new(inputs.len() as u64)
     } else {

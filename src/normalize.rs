@@ -95,6 +95,12 @@ fn is_stable(c: char) -> bool {
         | '\u{4E00}'..='\u{9FFF}')
 }
 
+/// True when rules 1–3 leave `s` as it is ([`text`], [`spaced`] and [`key`] of it are `s`):
+/// only characters rule 1 keeps, no white space, nothing that could start markup.
+pub fn is_plain(s: &str) -> bool {
+    s.chars().all(|c| is_stable(c) && c != ' ' && c != '<')
+}
+
 /// The character maps of rule 1 that NFKC does not do.
 fn map_char(c: char) -> char {
     match c {
@@ -325,6 +331,11 @@ pub fn is_dash_like(c: char) -> bool {
 
 /// Rule 5: a text cell holding only a dash means "nothing".
 pub fn is_nothing(s: &str) -> bool {
+    // A character rule 1 keeps and that is neither a dash nor a space rules it out without
+    // normalizing (most cells).
+    if s.chars().any(|c| is_stable(c) && c != ' ' && c != '-') {
+        return false;
+    }
     let t = key(s);
     !t.is_empty() && t.chars().all(|c| c == '-') && t.chars().count() <= 3
 }
@@ -415,5 +426,53 @@ mod tests {
         assert!(is_nothing(" － "));
         assert!(!is_nothing("ー"));
         assert!(!is_nothing(""));
+    }
+
+    /// The strings of the seed report, cut at white space, and some made ones.
+    fn samples() -> Vec<String> {
+        let seed = include_str!("../fixtures/tsukubamirai_gyokaku_2024_jisseki.txt");
+        let mut v: Vec<String> = seed.split_whitespace().map(str::to_string).collect();
+        v.extend(seed.lines().map(str::to_string));
+        for s in [
+            "",
+            "-",
+            "--",
+            "----",
+            " - ",
+            "－",
+            "ー",
+            "一",
+            "A\u{301}",
+            "a<b",
+            "R6年度〜",
+            "’s",
+        ] {
+            v.push(s.to_string());
+        }
+        v
+    }
+
+    #[test]
+    fn plain_strings_are_their_own_normal_forms() {
+        let mut plain = 0;
+        for s in samples() {
+            if is_plain(&s) {
+                plain += 1;
+                assert_eq!(text(&s), s);
+                assert_eq!(spaced(&s), s);
+                assert_eq!(key(&s), s);
+            }
+        }
+        // The shortcut is taken for most of the report's words.
+        assert!(plain > 1000, "{plain}");
+    }
+
+    #[test]
+    fn nothing_shortcut_agrees_with_the_rule() {
+        for s in samples() {
+            let t = key(&s);
+            let slow = !t.is_empty() && t.chars().all(|c| c == '-') && t.chars().count() <= 3;
+            assert_eq!(is_nothing(&s), slow, "{s:?}");
+        }
     }
 }

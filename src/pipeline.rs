@@ -25,7 +25,18 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<Document> {
 
 /// [`extract`] with options (a profile).
 pub fn extract_with(bytes: &[u8], file: &str, opts: &Options) -> Result<Document> {
-    let run = std::panic::catch_unwind(|| extract_inner(bytes, file, opts));
+    extract_hashed(bytes, None, file, opts)
+}
+
+/// [`extract_with`] for a caller that has already hashed the bytes (a batch, to find earlier
+/// outputs): `sha256` is their SHA-256 in hex, or None to hash them here.
+pub(crate) fn extract_hashed(
+    bytes: &[u8],
+    sha256: Option<&str>,
+    file: &str,
+    opts: &Options,
+) -> Result<Document> {
+    let run = std::panic::catch_unwind(|| extract_inner(bytes, sha256, file, opts));
     match run {
         Ok(r) => r.map_err(|e| {
             if e.file.is_none() {
@@ -42,8 +53,13 @@ pub fn extract_with(bytes: &[u8], file: &str, opts: &Options) -> Result<Document
     }
 }
 
-fn extract_inner(bytes: &[u8], file: &str, opts: &Options) -> Result<Document> {
-    let fe = front_end_with(bytes, file, &hints(opts.profile.as_ref()))?;
+fn extract_inner(
+    bytes: &[u8],
+    sha256: Option<&str>,
+    file: &str,
+    opts: &Options,
+) -> Result<Document> {
+    let fe = front_end_hashed(bytes, sha256, file, &hints(opts.profile.as_ref()))?;
     from_rows(&fe.rows, fe.source, fe.diag, opts)
 }
 
@@ -81,7 +97,16 @@ pub fn front_end_with(
     file: &str,
     hints: &crate::rows::LayoutHints,
 ) -> Result<FrontEnd> {
-    let sha256 = ingest::sha256_hex(bytes);
+    front_end_hashed(bytes, None, file, hints)
+}
+
+fn front_end_hashed(
+    bytes: &[u8],
+    sha256: Option<&str>,
+    file: &str,
+    hints: &crate::rows::LayoutHints,
+) -> Result<FrontEnd> {
+    let sha256 = sha256.map_or_else(|| ingest::sha256_hex(bytes), str::to_string);
     match ingest::classify(bytes)? {
         Input::Text { text, encoding } => Ok(FrontEnd {
             rows: crate::text::rows(&text),

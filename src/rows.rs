@@ -113,20 +113,27 @@ pub struct NRow {
 
 impl NRow {
     pub fn from_row(row: &Row) -> NRow {
-        // Rule 1 once per cell; the text and the spaced form both start from it.
-        let (cells, spaced): (Vec<String>, Vec<String>) = row
-            .cells
-            .iter()
-            .map(|c| {
-                let ch = normalize::chars(&c.text);
-                let spaced = normalize::spaced_of_chars(&ch);
-                (normalize::text_of_chars(ch), spaced)
-            })
-            .unzip();
-        let keys = cells
-            .iter()
-            .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
-            .collect();
+        let n = row.cells.len();
+        let (mut cells, mut keys, mut spaced) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for c in &row.cells {
+            if normalize::is_plain(&c.text) {
+                // Most cells: no rule changes them, so all three forms are the text.
+                cells.push(c.text.clone());
+                keys.push(c.text.clone());
+                spaced.push(c.text.clone());
+                continue;
+            }
+            // Rule 1 once per cell; the text and the spaced form both start from it.
+            let ch = normalize::chars(&c.text);
+            spaced.push(normalize::spaced_of_chars(&ch));
+            let text = normalize::text_of_chars(ch);
+            keys.push(text.chars().filter(|c| !c.is_whitespace()).collect());
+            cells.push(text);
+        }
         NRow {
             page: row.page,
             page_end: row.page_end,

@@ -130,12 +130,7 @@ pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfR
         hints: hints.clone(),
         ..RowsBuilder::default()
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Inside a batch's thread pool every core already has a report of its own.
-    if cores < 2
-        || rayon::current_thread_index().is_some()
-        || !STAGE_THREADS.load(std::sync::atomic::Ordering::Relaxed)
-    {
+    if !crate::cores::second_core_free() {
         return rows_in_turn(bytes, builder());
     }
     std::thread::scope(|scope| {
@@ -164,14 +159,6 @@ pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfR
         let info = info?;
         acc.finish(info.pages, info.producer, &info.problems)
     })
-}
-
-static STAGE_THREADS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
-
-/// Whether [`rows_with`] may run its two stages on two threads (the default); `jisseki -j 1`
-/// turns it off so that a run keeps to one thread.
-pub fn set_stage_threads(on: bool) {
-    STAGE_THREADS.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Both stages on this thread, page after page.

@@ -186,7 +186,8 @@ pub fn piece(row: &NRow, j: usize, text: String) -> Piece {
 
 /// Normalize the front end's rows once, for detection and reading.
 pub fn normalize(rows: &[Row]) -> Vec<NRow> {
-    rows.iter().map(NRow::from_row).collect()
+    // A few milliseconds for a whole report: worth a second core past a few hundred rows.
+    crate::cores::map_halves(rows, 512, NRow::from_row)
 }
 
 /// OCR reads a dash alone in a cell (rule 5's "nothing") as long-vowel marks or 一 (`ー`,
@@ -239,12 +240,20 @@ pub fn read(mut nrows: Vec<NRow>, profile: &Profile, ocr: bool, diag: &mut Diag)
         fiscal_year: report.fiscal_year,
         ocr,
     };
+    // Items are built each on its own (each with its own warnings, joined in order after),
+    // so a second core can take half of them.
+    let built = crate::cores::map_halves(&raw, 8, |r| {
+        let mut own = Diag::default();
+        let item = build::item(r, &ctx, &mut own);
+        (item, own)
+    });
     let mut items = Vec::with_capacity(raw.len());
     let mut spans = Vec::with_capacity(raw.len());
-    for r in &raw {
-        diag.item = None;
+    for (item, own) in built {
         let (w0, c0) = (diag.warnings.len(), diag.corrections.len());
-        if let Some(item) = build::item(r, &ctx, diag) {
+        diag.warnings.extend(own.warnings);
+        diag.corrections.extend(own.corrections);
+        if let Some(item) = item {
             items.push(item);
             spans.push(number::DiagSpan {
                 warnings: (w0, diag.warnings.len()),
