@@ -21,6 +21,7 @@ peak() { # median peak RSS in MB of 3 runs of "$@"
     cat "$tmp/rss"
   done | sort -n | sed -n 2p | awk '{printf "%.1f", $1/1024}'
 }
+python3 tools/hot_symbols.py --check || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '%-26s %9s %9s %6s %8s %8s %6s %8s %8s\n' fixture wall_ms p2t_ms ratio cpu_ms p2t_cpu ratio peak_MB p2t_MB
 for f in fixtures/pdf/seed_{chromium,libreoffice,typst,reportlab_ucs2,reportlab_rksj}.pdf; do
