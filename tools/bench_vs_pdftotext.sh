@@ -8,6 +8,9 @@
 #     disturbs far less than wall time;
 #   - peak RSS of both (GNU time, median of 3 runs); the target is jisseki ≤ pdftotext on
 #     seed_chromium.
+# A shared host drifts between fast and slow phases for minutes at a time, so the pair is
+# timed in BENCH_ROUNDS rounds (default 3) one after the other: the figures are the medians
+# over the rounds, and `range` is the lowest and highest wall ratio of one round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-./target/release/jisseki}
@@ -15,6 +18,7 @@ bin=${BIN:-./target/release/jisseki}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 runs=${BENCH_RUNS:-20}
+rounds=${BENCH_ROUNDS:-3}
 peak() { # median peak RSS in MB of 3 runs of "$@"
   for _ in 1 2 3; do
     /usr/bin/time -o "$tmp/rss" -f '%M' "$@" >/dev/null 2>&1
@@ -23,19 +27,26 @@ peak() { # median peak RSS in MB of 3 runs of "$@"
 }
 python3 tools/hot_symbols.py --check || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-printf '%-26s %9s %9s %6s %8s %8s %6s %8s %8s\n' fixture wall_ms p2t_ms ratio cpu_ms p2t_cpu ratio peak_MB p2t_MB
+printf '%-26s %9s %9s %6s %11s %8s %8s %6s %8s %8s\n' fixture wall_ms p2t_ms ratio range cpu_ms p2t_cpu ratio peak_MB p2t_MB
 for f in fixtures/pdf/seed_{chromium,libreoffice,typst,reportlab_ucs2,reportlab_rksj}.pdf; do
-  hyperfine -N --warmup 3 --runs "$runs" --export-json "$tmp/h.json" \
-    "$bin extract $f -o $tmp/out -q --force" \
-    "pdftotext -layout $f $tmp/out.txt" >/dev/null 2>&1
+  for round in $(seq "$rounds"); do
+    hyperfine -N --warmup 3 --runs "$runs" --export-json "$tmp/h.$round.json" \
+      "$bin extract $f -o $tmp/out -q --force" \
+      "pdftotext -layout $f $tmp/out.txt" >/dev/null 2>&1
+  done
   ours_mb=$(peak "$bin" extract "$f" -o "$tmp/out" -q --force)
   theirs_mb=$(peak pdftotext -layout "$f" "$tmp/out.txt")
-  python3 - "$tmp/h.json" "$(basename "$f")" "$ours_mb" "$theirs_mb" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-wall = [x["median"] * 1000 for x in r]
-cpu = [(x["user"] + x["system"]) * 1000 for x in r]
-print(f"{sys.argv[2]:<26} {wall[0]:9.1f} {wall[1]:9.1f} {wall[0] / wall[1]:6.2f} "
-      f"{cpu[0]:8.1f} {cpu[1]:8.1f} {cpu[0] / cpu[1]:6.2f} {float(sys.argv[3]):8.1f} {float(sys.argv[4]):8.1f}")
+  python3 - "$(basename "$f")" "$ours_mb" "$theirs_mb" "$tmp"/h.*.json <<'PY'
+import json, statistics, sys
+name, ours_mb, theirs_mb, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+rounds = [json.load(open(f))["results"] for f in files]
+wall = [[x["median"] * 1000 for x in r] for r in rounds]
+cpu = [[(x["user"] + x["system"]) * 1000 for x in r] for r in rounds]
+med = lambda rows, i: statistics.median(row[i] for row in rows)
+ratios = [w[0] / w[1] for w in wall]
+print(f"{name:<26} {med(wall, 0):9.1f} {med(wall, 1):9.1f} {statistics.median(ratios):6.2f} "
+      f"{min(ratios):5.2f}-{max(ratios):4.2f} {med(cpu, 0):8.1f} {med(cpu, 1):8.1f} "
+      f"{statistics.median(c[0] / c[1] for c in cpu):6.2f} {float(ours_mb):8.1f} {float(theirs_mb):8.1f}")
 PY
+  rm -f "$tmp"/h.*.json
 done
