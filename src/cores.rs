@@ -1,6 +1,6 @@
-//! A second core inside one report: the PDF front end's two stages, the reader's row
-//! normalization. A batch (a report per core already), one core, or `-j 1` keeps a report
-//! to one thread.
+//! A second core inside one report: the PDF front end's two stages (`pdf::rows_with`), the
+//! reader's row normalization and item building (`reader::normalize`, `reader::read`). A batch
+//! (a report per core already), one core, or `-j 1` keeps a report to one thread.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -122,7 +122,7 @@ pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
 /// [`rows`] with what the profiles say of the layout (captions, year headers), which tables
 /// without rules need.
 ///
-/// With a second core, the two stages run side by side: this thread interprets each page's
+/// With a second core ([`crate::cores::second_core_free`]), the two stages run side by side: this thread interprets each page's
 /// content while a second one cuts the pages read before it into rows (a page is handed over
 /// whole, at most two waiting), which takes a third or more off the time of a whole report.
 pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfRows> {
