@@ -134,6 +134,11 @@ pub fn decode_stream(
 ) -> std::result::Result<Vec<u8>, StreamError> {
     let indirect = holds_reference(stream.dict.get(b"Filter").ok())
         || holds_reference(stream.dict.get(b"DecodeParms").ok());
+    if !indirect {
+        if let Some(data) = decode_plainly(stream, max) {
+            return Ok(data);
+        }
+    }
     let result = if indirect {
         let mut dict = stream.dict.clone();
         for key in [&b"Filter"[..], b"DecodeParms"] {
@@ -153,6 +158,69 @@ pub fn decode_stream(
         }
         other => StreamError::Damaged(other.to_string()),
     })
+}
+
+/// The data of a stream filtered by /FlateDecode alone or after /ASCII85Decode, without
+/// parameters (nearly every content stream, font program and CMap; ReportLab writes the pair),
+/// decoded here in one pass each: `None` for any other stream and for anything irregular (a
+/// damaged stream, over `max`), which lopdf then decodes as before, so the data are lopdf's in
+/// every case. lopdf reads through flate2's 32 KB buffers and grows its output a few bytes at
+/// a time, which cost more than the inflating itself on a report's content streams.
+fn decode_plainly(stream: &lopdf::Stream, max: usize) -> Option<Vec<u8>> {
+    if stream
+        .dict
+        .get(b"DecodeParms")
+        .is_ok_and(|p| !matches!(p, Object::Null))
+    {
+        return None;
+    }
+    let inflate =
+        |data: &[u8]| miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data, max).ok();
+    let is = |o: &Object, name: &[u8]| matches!(o, Object::Name(n) if n == name);
+    match stream.dict.get(b"Filter").ok()? {
+        Object::Name(n) if n == b"FlateDecode" => inflate(&stream.content),
+        Object::Array(a) => match &a[..] {
+            [f] if is(f, b"FlateDecode") => inflate(&stream.content),
+            [a85, f] if is(a85, b"ASCII85Decode") && is(f, b"FlateDecode") => {
+                let raw = ascii85(&stream.content)?;
+                (raw.len() <= max).then_some(())?;
+                inflate(&raw)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// ASCII85Decode as lopdf decodes it (the same bytes for every input it decodes; `None`
+/// where it reports an error), in one pass into a buffer sized up front.
+fn ascii85(input: &[u8]) -> Option<Vec<u8>> {
+    let data = input.strip_suffix(b"~>").unwrap_or(input);
+    let mut out = Vec::with_capacity(data.len() / 5 * 4 + 4);
+    let (mut group, mut count) = (0u32, 0usize);
+    for &c in data {
+        match c {
+            b'z' if count == 0 => out.extend_from_slice(&[0; 4]),
+            b'z' => return None,
+            c if c.is_ascii_whitespace() => {}
+            b'!'..=b'u' => {
+                group = group.checked_mul(85)?.checked_add(u32::from(c - b'!'))?;
+                count += 1;
+                if count == 5 {
+                    out.extend_from_slice(&group.to_be_bytes());
+                    (group, count) = (0, 0);
+                }
+            }
+            _ => break,
+        }
+    }
+    if count > 0 {
+        for _ in count..5 {
+            group = group.checked_mul(85)?.checked_add(84)?;
+        }
+        out.extend_from_slice(&group.to_be_bytes()[..count - 1]);
+    }
+    Some(out)
 }
 
 /// Decoded data of a (possibly indirect) stream object, bounded by `max` bytes; `None` when
@@ -301,4 +369,109 @@ fn parse_dictionary(bytes: &[u8]) -> Option<Dictionary> {
             Some(Object::Dictionary(d)) => Some(d),
             _ => None,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn stream(filter: Object, data: Vec<u8>) -> lopdf::Stream {
+        let mut dict = Dictionary::new();
+        dict.set("Filter", filter);
+        lopdf::Stream::new(dict, data)
+    }
+
+    fn name(n: &str) -> Object {
+        Object::Name(n.as_bytes().to_vec())
+    }
+
+    /// ASCII85 as PDF writers encode it (`z` for a zero group, `~>` at the end).
+    fn a85_encode(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for chunk in data.chunks(4) {
+            let mut group = [0u8; 4];
+            group[..chunk.len()].copy_from_slice(chunk);
+            let mut v = u32::from_be_bytes(group);
+            if chunk.len() == 4 && v == 0 {
+                out.push(b'z');
+                continue;
+            }
+            let mut digits = [0u8; 5];
+            for d in digits.iter_mut().rev() {
+                *d = (v % 85) as u8 + b'!';
+                v /= 85;
+            }
+            out.extend_from_slice(&digits[..chunk.len() + 1]);
+        }
+        out.extend_from_slice(b"~>");
+        out
+    }
+
+    fn lopdf_decoded(s: &lopdf::Stream, max: usize) -> Option<Vec<u8>> {
+        s.get_plain_content_with_limit(max).ok()
+    }
+
+    proptest! {
+        /// Our ASCII85 decoder gives lopdf's bytes, and `None` where lopdf reports an error.
+        #[test]
+        fn ascii85_decodes_as_lopdf_does(input in proptest::collection::vec(
+            prop_oneof![b'!'..=b'u', Just(b'z'), Just(b' '), Just(b'~'), Just(b'>'), any::<u8>()],
+            0..48,
+        )) {
+            let s = stream(name("ASCII85Decode"), input.clone());
+            prop_assert_eq!(ascii85(&input), lopdf_decoded(&s, usize::MAX));
+        }
+
+        /// FlateDecode alone or after ASCII85Decode: our one-pass decoding gives the data (and
+        /// lopdf's bytes); a damaged stream is left to lopdf (`None`).
+        #[test]
+        fn flate_streams_decode_as_lopdf_decodes_them(
+            data in proptest::collection::vec(any::<u8>(), 0..3000),
+            runs in 0usize..400,
+            a85 in any::<bool>(),
+            cut in prop_oneof![Just(0usize), 1usize..40],
+        ) {
+            let mut data = data;
+            data.extend(std::iter::repeat_n(0u8, runs));
+            let z = miniz_oxide::deflate::compress_to_vec_zlib(&data, 6);
+            let (filter, mut bytes) = if a85 {
+                (Object::Array(vec![name("ASCII85Decode"), name("FlateDecode")]), a85_encode(&z))
+            } else {
+                (name("FlateDecode"), z)
+            };
+            bytes.truncate(bytes.len().saturating_sub(cut));
+            let s = stream(filter, bytes);
+            let ours = decode_plainly(&s, 1 << 20);
+            if let Some(ours) = &ours {
+                let theirs = lopdf_decoded(&s, 1 << 20);
+                prop_assert_eq!(Some(ours), theirs.as_ref());
+            }
+            if cut == 0 {
+                prop_assert_eq!(ours.as_deref(), Some(&data[..]));
+            }
+        }
+    }
+
+    #[test]
+    fn streams_over_the_limit_and_with_parameters_are_left_to_lopdf() {
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(&[0; 1000], 6);
+        let s = stream(name("FlateDecode"), z.clone());
+        assert_eq!(decode_plainly(&s, 100), None);
+        let doc = Document::new();
+        assert!(matches!(
+            decode_stream(&doc, &s, 100),
+            Err(StreamError::TooLarge(_))
+        ));
+        assert_eq!(decode_stream(&doc, &s, 1000).unwrap(), vec![0; 1000]);
+        let mut with_params = stream(name("FlateDecode"), z);
+        let mut parms = Dictionary::new();
+        parms.set("Predictor", 1);
+        with_params.dict.set("DecodeParms", parms);
+        assert_eq!(decode_plainly(&with_params, 1 << 20), None);
+        assert_eq!(
+            decode_stream(&doc, &with_params, 1 << 20).unwrap(),
+            vec![0; 1000]
+        );
+    }
 }
