@@ -78,9 +78,17 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<PdfContent> {
 
 /// [`read`], one page at a time: `each` gets every page as soon as it is read, so a caller
 /// that keeps only what it derives from a page (its Rows) never holds all pages' glyphs.
-pub fn read_pages(
+pub fn read_pages(bytes: &[u8], limits: &Limits, each: impl FnMut(PageContent)) -> Result<DocInfo> {
+    read_pages_with(bytes, limits, false, each)
+}
+
+/// [`read_pages`]; with `decode_ahead`, a second thread decodes each page's content streams
+/// while this one interprets the page before (one page ahead at most), which takes the
+/// decoding (a tenth of the glyph stage) off this thread. The pages read are the same.
+pub(crate) fn read_pages_with(
     bytes: &[u8],
     limits: &Limits,
+    decode_ahead: bool,
     mut each: impl FnMut(PageContent),
 ) -> Result<DocInfo> {
     reset_scan_budget(bytes.len());
@@ -121,18 +129,10 @@ pub fn read_pages(
     let mut fonts = FontCache::default();
     let mut skipped = 0;
     let mut first_reason = None;
-    for (i, page) in page_dicts.into_iter().enumerate() {
-        let number = i as u32 + 1;
-        let content = match catch_unwind(AssertUnwindSafe(|| {
-            read_page(&doc, bytes, page, number, &mut fonts, limits)
-        })) {
-            Ok(Ok(content)) => content,
-            Ok(Err(e)) => skipped_page(number, e.message),
-            Err(_) => skipped_page(
-                number,
-                format!("page {number}: the PDF parser failed on this page"),
-            ),
-        };
+    let mut read_one = |number: u32, page: &Dictionary, ahead: Option<Decoded>| {
+        let content = page_or_skipped(number, ahead, |decoded| {
+            read_page(&doc, bytes, page, number, &mut fonts, limits, decoded)
+        });
         if content.skipped {
             skipped += 1;
             if first_reason.is_none() {
@@ -140,6 +140,43 @@ pub fn read_pages(
             }
         }
         each(content);
+    };
+    let numbered = || (1u32..).zip(page_dicts.iter().copied());
+    if decode_ahead && total > 1 {
+        let doc = &doc;
+        std::thread::scope(|scope| {
+            let (ready, next) = std::sync::mpsc::sync_channel::<Decoded>(1);
+            let decoder = std::thread::Builder::new()
+                .name("pdf-streams".into())
+                .spawn_scoped(scope, move || {
+                    // The recovery scans of this thread's streams have a budget of their own.
+                    reset_scan_budget(bytes.len());
+                    for (number, page) in numbered() {
+                        let decoded = catch_unwind(AssertUnwindSafe(|| {
+                            let mut problems = Vec::new();
+                            page_contents(doc, bytes, page, limits, number, &mut problems)
+                                .map(|data| (data, problems))
+                        }))
+                        .map_err(|_| ());
+                        if ready.send(decoded).is_err() {
+                            break;
+                        }
+                    }
+                });
+            let mut next = decoder.is_ok().then_some(next);
+            for (number, page) in numbered() {
+                // No thread to be had (or it stopped): this one decodes.
+                let data = next.as_ref().and_then(|n| n.recv().ok());
+                if data.is_none() {
+                    next = None;
+                }
+                read_one(number, page, data);
+            }
+        });
+    } else {
+        for (number, page) in numbered() {
+            read_one(number, page, None);
+        }
     }
     if skipped == total {
         let why = first_reason.unwrap_or_default();
@@ -154,6 +191,35 @@ pub fn read_pages(
         pages: u32::try_from(total).unwrap_or(u32::MAX),
         problems,
     })
+}
+
+/// A page's content streams decoded ahead (see [`read_pages_with`]): the data and what could
+/// not be read of them, the error that makes the page unreadable, or `Err(())` for a parser
+/// panic.
+type Decoded = std::result::Result<Result<(Vec<u8>, Vec<String>)>, ()>;
+
+fn parser_failed(number: u32) -> String {
+    format!("page {number}: the PDF parser failed on this page")
+}
+
+/// Page `number` read by `read` (given its content streams when they were decoded ahead), or
+/// skipped with the reason: never an error, never a panic.
+fn page_or_skipped(
+    number: u32,
+    ahead: Option<Decoded>,
+    read: impl FnOnce(Option<(Vec<u8>, Vec<String>)>) -> Result<PageContent>,
+) -> PageContent {
+    let decoded = match ahead {
+        None => None,
+        Some(Ok(Ok(decoded))) => Some(decoded),
+        Some(Ok(Err(e))) => return skipped_page(number, e.message),
+        Some(Err(())) => return skipped_page(number, parser_failed(number)),
+    };
+    match catch_unwind(AssertUnwindSafe(|| read(decoded))) {
+        Ok(Ok(content)) => content,
+        Ok(Err(e)) => skipped_page(number, e.message),
+        Err(_) => skipped_page(number, parser_failed(number)),
+    }
 }
 
 fn skipped_page(number: u32, why: String) -> PageContent {
@@ -332,6 +398,7 @@ fn read_page(
     number: u32,
     fonts: &mut FontCache,
     limits: &Limits,
+    decoded: Option<(Vec<u8>, Vec<String>)>,
 ) -> Result<PageContent> {
     let boxed = |key: &[u8]| {
         let v = inherited(doc, page, key)
@@ -360,7 +427,13 @@ fn read_page(
         ..Default::default()
     };
     let resources = inherited(doc, page, b"Resources").and_then(dict_of);
-    let data = page_contents(doc, bytes, page, limits, number, &mut content.problems)?;
+    let data = match decoded {
+        Some((data, problems)) => {
+            content.problems = problems;
+            data
+        }
+        None => page_contents(doc, bytes, page, limits, number, &mut content.problems)?,
+    };
     // Page space here has its origin at the box's lower-left corner.
     let base = Matrix::translate(-x0, -y0);
     let mut interp = Interpreter::new(doc, bytes, fonts, limits, content, base);
@@ -518,7 +591,11 @@ fn page_contents(
         };
         match decode_stream(doc, stream, limits.max_stream_bytes) {
             Ok(d) => {
-                out.extend_from_slice(&d);
+                if out.is_empty() {
+                    out = d;
+                } else {
+                    out.extend_from_slice(&d);
+                }
                 out.push(b'\n');
             }
             Err(e @ StreamError::TooLarge(_)) => {
@@ -598,6 +675,32 @@ mod tests {
         remove_overstrike(&mut v);
         let texts: Vec<_> = v.iter().map(|g| g.text.as_str()).collect();
         assert_eq!(texts, ["項", "目", "項"]);
+    }
+
+    /// Every page of every PDF fixture (damaged ones included) comes out the same whether its
+    /// content streams are decoded ahead on a second thread or in turn.
+    #[test]
+    fn decoding_ahead_reads_the_same_pages() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pdf");
+        let mut files: Vec<_> = ["", "/cases"]
+            .iter()
+            .flat_map(|sub| std::fs::read_dir(format!("{dir}{sub}")).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect();
+        files.sort();
+        assert!(files.len() > 40, "{files:?}");
+        for path in files {
+            let bytes = std::fs::read(&path).unwrap();
+            let read = |ahead: bool| {
+                let mut pages = Vec::new();
+                let info = read_pages_with(&bytes, &Limits::default(), ahead, |p| pages.push(p))
+                    .map(|i| (i.pages, i.producer, i.problems))
+                    .map_err(|e| (e.kind, e.message));
+                (info, pages)
+            };
+            assert_eq!(read(true), read(false), "{}", path.display());
+        }
     }
 
     #[test]

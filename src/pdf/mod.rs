@@ -122,9 +122,11 @@ pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
 /// [`rows`] with what the profiles say of the layout (captions, year headers), which tables
 /// without rules need.
 ///
-/// With a second core ([`crate::cores::second_core_free`]), the two stages run side by side: this thread interprets each page's
-/// content while a second one cuts the pages read before it into rows (a page is handed over
-/// whole, at most two waiting), which takes a third or more off the time of a whole report.
+/// With a second core ([`crate::cores::second_core_free`]), the stages run side by side: this
+/// thread interprets each page's content while one helper decodes the next page's content
+/// streams and another cuts the pages read before into rows (a page is handed over whole, at
+/// most two waiting). Interpreting is the longest stage, so the two helpers share the second
+/// core.
 pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfRows> {
     let builder = || RowsBuilder {
         hints: hints.clone(),
@@ -148,7 +150,7 @@ pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfR
             // No thread to be had: both stages here.
             return rows_in_turn(bytes, builder());
         };
-        let info = read_pages(bytes, &Limits::default(), |page| {
+        let info = content::read_pages_with(bytes, &Limits::default(), true, |page| {
             // The cutter only stops early by panicking, which `join` reports below.
             let _ = pages.send(page);
         });
