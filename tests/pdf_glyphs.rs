@@ -133,6 +133,14 @@ fn type3_font_matrix_widths_and_actual_text() {
 }
 
 #[test]
+fn a_font_name_means_the_font_of_the_resources_in_force() {
+    // /F1 is one font on the page and another in the form's own resources (code 65: A, Z);
+    // the page selects its /F1 again after the form.
+    let (got, _) = case("font_names_per_resources.pdf");
+    assert_eq!(got, "AZA");
+}
+
+#[test]
 fn operators_forms_images_rules() {
     let (got, page) = case("misc_ops.pdf");
     // TJ, T*, ', ", invisible text (Tr 3), overstruck "Bold" once, then the form's text.

@@ -1,7 +1,7 @@
 //! The content-stream interpreter: graphics and text state, text-showing operators → glyphs,
 //! path painting → rules and fills, XObjects (forms recursed, images counted).
 
-use std::collections::HashMap;
+use super::fxhash::FxHashMap;
 use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -25,7 +25,7 @@ const MAX_OPERANDS: usize = 64;
 /// Fonts of one document, parsed once each.
 #[derive(Default)]
 pub struct FontCache {
-    by_key: HashMap<FontKey, Rc<Font>>,
+    by_key: FxHashMap<FontKey, Rc<Font>>,
     pub cmaps: CMapCache,
 }
 
@@ -73,6 +73,11 @@ pub struct Interpreter<'a> {
     marked: Vec<Marked>,
     forms: Vec<ObjectId>,
     text_buf: String,
+    /// The font a `Tf` selected last: its resource dictionary (by address), its name there and
+    /// the font. Producers select a font again before nearly every string (ReportLab: twice),
+    /// and a lookup through the resources costs two hashed dictionary lookups and one in the
+    /// cache.
+    last_font: Option<(usize, Vec<u8>, Rc<Font>)>,
     /// The graphics state a page starts with (annotations start from it again).
     initial: GState,
 }
@@ -108,6 +113,7 @@ impl<'a> Interpreter<'a> {
             stack: Vec::new(),
             tm: Matrix::IDENTITY,
             tlm: Matrix::IDENTITY,
+            last_font: None,
             path: Path::default(),
             marked: Vec::new(),
             forms: Vec::new(),
@@ -357,8 +363,21 @@ impl<'a> Interpreter<'a> {
     }
 
     fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+        let resources = resources?;
+        let at = resources as *const Dictionary as usize;
+        if let Some((a, n, f)) = &self.last_font {
+            if *a == at && n == name {
+                return Some(f.clone());
+            }
+        }
+        let font = self.font_lookup(resources, name)?;
+        self.last_font = Some((at, name.to_vec(), font.clone()));
+        Some(font)
+    }
+
+    fn font_lookup(&mut self, resources: &'a Dictionary, name: &[u8]) -> Option<Rc<Font>> {
         let doc = self.doc;
-        let fonts = dict_get(doc, resources?, b"Font").and_then(dict_of)?;
+        let fonts = dict_get(doc, resources, b"Font").and_then(dict_of)?;
         let raw = fonts.get(name).ok()?;
         let key = match raw {
             Object::Reference(id) => FontKey::Id(*id),

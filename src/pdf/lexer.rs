@@ -44,18 +44,43 @@ pub struct Lexer<'a> {
     pos: usize,
 }
 
-fn is_white(b: u8) -> bool {
+const fn is_white(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
 }
 
-fn is_delim(b: u8) -> bool {
+const fn is_delim(b: u8) -> bool {
     matches!(
         b,
         b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
     )
 }
 
-fn hex_val(b: u8) -> Option<u8> {
+/// Bytes that end a regular token (white space or a delimiter), one lookup per byte: the
+/// tokenizer's inner loop.
+static ENDS_TOKEN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = is_white(b as u8) || is_delim(b as u8);
+        b += 1;
+    }
+    t
+};
+
+/// The value of each hex digit, 16 for any other byte.
+static HEX: [u8; 256] = {
+    let mut t = [16u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if let Some(v) = hex_val(b as u8) {
+            t[b] = v;
+        }
+        b += 1;
+    }
+    t
+};
+
+const fn hex_val(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -153,12 +178,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn skip_regular(&mut self) {
-        while let Some(&b) = self.data.get(self.pos) {
-            if is_white(b) || is_delim(b) {
-                break;
-            }
-            self.pos += 1;
-        }
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        self.pos += rest
+            .iter()
+            .position(|&b| ENDS_TOKEN[usize::from(b)])
+            .unwrap_or(rest.len());
     }
 
     fn literal_string(&mut self) -> Cow<'a, [u8]> {
@@ -235,18 +259,21 @@ impl<'a> Lexer<'a> {
 
     fn hex_string(&mut self) -> Vec<u8> {
         self.pos += 1;
-        let mut out = Vec::new();
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        let end = memchr::memchr(b'>', rest);
+        let digits = &rest[..end.unwrap_or(rest.len())];
+        self.pos += end.map_or(rest.len(), |e| e + 1);
+        let mut out = Vec::with_capacity(digits.len().div_ceil(2));
         let mut high: Option<u8> = None;
-        while let Some(&b) = self.data.get(self.pos) {
-            self.pos += 1;
-            if b == b'>' {
-                break;
-            }
-            if let Some(v) = hex_val(b) {
-                match high.take() {
-                    Some(h) => out.push(h << 4 | v),
-                    None => high = Some(v),
-                }
+        // Anything not a hex digit (white space, say) is skipped.
+        for v in digits
+            .iter()
+            .map(|&b| HEX[usize::from(b)])
+            .filter(|&v| v < 16)
+        {
+            match high.take() {
+                Some(h) => out.push(h << 4 | v),
+                None => high = Some(v),
             }
         }
         if let Some(h) = high {
@@ -288,6 +315,45 @@ impl<'a> Lexer<'a> {
 
 /// Parses a PDF number (integer or real, no exponent). Lenient: `--5`, `5.`, `.5` all work.
 pub fn parse_number(word: &[u8]) -> Option<f32> {
+    parse_plain_number(word).or_else(|| parse_number_slowly(word))
+}
+
+/// The numbers content streams are made of (`-12.345`, `.5`, `612`): at most 15 digits, one
+/// sign, one dot and nothing after them, read as one integer (exact in an f64) divided once by
+/// a power of ten: the correctly rounded value, as `str::parse::<f64>` gives it. `None` for
+/// anything else, which [`parse_number_slowly`] reads.
+fn parse_plain_number(word: &[u8]) -> Option<f32> {
+    const POW10: [f64; 19] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18,
+    ];
+    let (neg, digits) = match word.first()? {
+        b'-' => (true, &word[1..]),
+        b'+' => (false, &word[1..]),
+        _ => (false, word),
+    };
+    let (mut mantissa, mut count, mut after_dot) = (0u64, 0usize, None);
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                count += 1;
+            }
+            b'.' if after_dot.is_none() => after_dot = Some(i + 1),
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 {
+        return None;
+    }
+    let scale = after_dot.map_or(0, |at| digits.len() - at);
+    let v = mantissa as f64 / POW10[scale];
+    Some(if neg { -v } else { v } as f32)
+}
+
+/// Any other number as poppler reads it: leading signs (each `-` flips), digits, one dot, and
+/// whatever follows ignored.
+fn parse_number_slowly(word: &[u8]) -> Option<f32> {
     let mut neg = false;
     let mut i = 0;
     while let Some(&c) = word.get(i) {
@@ -367,6 +433,49 @@ mod tests {
         assert_eq!(lx.next_token(), Some(Token::Op(b"BI")));
         lx.skip_inline_image();
         assert_eq!(lx.next_token(), Some(Token::Op(b"Q")));
+    }
+
+    #[test]
+    fn hex_strings_skip_white_space_and_pad_an_odd_digit() {
+        let t = ops(b"<41 4\n2x43> <> <4> <414");
+        let strs: Vec<&[u8]> = t
+            .iter()
+            .map(|t| match t {
+                Token::Operand(Operand::Str(s)) => s.as_ref(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(strs, [&b"ABC"[..], b"", b"\x40", b"A\x40"]);
+    }
+
+    proptest::proptest! {
+        /// Plain numbers of up to 15 digits (the fast path) are the correctly rounded value.
+        #[test]
+        fn numbers_read_as_rust_parses_them(
+            sign in "[-+]?", int in "[0-9]{0,9}", dot in proptest::bool::ANY, frac in "[0-9]{0,7}",
+        ) {
+            let word = format!("{sign}{int}{}{frac}", if dot { "." } else { "" });
+            let expected = word.parse::<f64>().ok().map(|v| v as f32);
+            let digits = int.len() + if dot { frac.len() } else { 0 };
+            if digits > 0 && (dot || frac.is_empty()) {
+                let plain = parse_plain_number(word.as_bytes());
+                proptest::prop_assert_eq!(plain, expected.filter(|_| digits <= 15), "{}", word);
+                if digits <= 15 {
+                    proptest::prop_assert_eq!(parse_number(word.as_bytes()), expected, "{}", word);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn irregular_numbers_keep_their_old_reading() {
+        assert_eq!(parse_number(b"--5"), Some(5.0));
+        assert_eq!(parse_number(b"-+-2.5"), Some(2.5));
+        assert_eq!(parse_number(b"1.2.3"), Some(1.2));
+        assert_eq!(parse_number(b"12abc"), Some(12.0));
+        assert_eq!(parse_number(b"1234567890123456789"), Some(1.234_567_9e18_f64 as f32));
+        assert_eq!(parse_number(b"-"), None);
+        assert_eq!(parse_number(b"."), None);
     }
 
     #[test]
