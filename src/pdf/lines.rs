@@ -170,7 +170,8 @@ pub(super) fn is_cjk(c: char) -> bool {
 /// is wider than the glyphs' own spacing (producers that position words instead of writing
 /// spaces).
 pub(super) fn run_text(glyphs: &[&G]) -> String {
-    let mut out = String::new();
+    // Sized for the glyphs' text and a few word gaps: no regrowing in the loop.
+    let mut out = String::with_capacity(glyphs.iter().map(|g| g.text.len()).sum::<usize>() + 8);
     let mut prev: Option<&G> = None;
     for &g in glyphs {
         if let Some(p) = prev {
@@ -197,15 +198,21 @@ pub(super) fn run_text(glyphs: &[&G]) -> String {
 /// paragraph: `\n`. Otherwise the line was wrapped: CJK on either side joins directly, Latin
 /// words get one space.
 pub(super) fn cell_text(lines: &[Line], right: f32) -> (String, Vec<String>) {
-    let mut out = String::new();
-    let mut texts = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
+    let mut texts: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
         let text = run_text(&line.glyphs);
-        let text = text.trim();
+        let trimmed = text.trim();
+        texts.push(if trimmed.len() == text.len() {
+            text
+        } else {
+            trimmed.to_string()
+        });
+    }
+    let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+    for (i, (text, line)) in texts.iter().zip(lines).enumerate() {
         if text.is_empty() {
             continue;
         }
-        texts.push(text.to_string());
         if i > 0 && !out.is_empty() {
             let prev = &lines[i - 1];
             let room = right - prev.x1;
@@ -220,6 +227,7 @@ pub(super) fn cell_text(lines: &[Line], right: f32) -> (String, Vec<String>) {
         }
         out.push_str(text);
     }
+    texts.retain(|t| !t.is_empty());
     (out, texts)
 }
 
