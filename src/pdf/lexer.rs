@@ -473,7 +473,10 @@ mod tests {
         assert_eq!(parse_number(b"-+-2.5"), Some(2.5));
         assert_eq!(parse_number(b"1.2.3"), Some(1.2));
         assert_eq!(parse_number(b"12abc"), Some(12.0));
-        assert_eq!(parse_number(b"1234567890123456789"), Some(1.234_567_9e18_f64 as f32));
+        assert_eq!(
+            parse_number(b"1234567890123456789"),
+            Some(1.234_567_9e18_f64 as f32)
+        );
         assert_eq!(parse_number(b"-"), None);
         assert_eq!(parse_number(b"."), None);
     }
