@@ -153,14 +153,72 @@ impl Target {
 /// compiled when it loads, so that a bad one is reported with the file's name; a built-in's
 /// are checked by the tests (`builtin_patterns_compile`). Clones share the compiled regex.
 #[derive(Clone)]
-pub struct Pattern(Arc<(String, OnceLock<Regex>)>);
+pub struct Pattern(Arc<(String, OnceLock<Compiled>)>);
+
+struct Compiled {
+    regex: Regex,
+    /// What every match of a pattern anchored at the text's start and/or end begins and/or
+    /// ends with (`^取組内容…` → `取組内容`, `^…実施内容$` → `実施内容`): most cells a label
+    /// pattern is tried on have none of these, and comparing a few bytes is far cheaper than
+    /// a regex search.
+    literals: Anchored,
+}
+
+/// Literal starts and ends of an anchored pattern's matches (see [`Compiled`]); `None` where
+/// the pattern is not anchored on that side or the set is infinite or holds the empty string.
+#[derive(Default)]
+struct Anchored {
+    starts: Option<Vec<Vec<u8>>>,
+    ends: Option<Vec<Vec<u8>>>,
+}
+
+impl Compiled {
+    fn new(source: &str) -> std::result::Result<Compiled, regex::Error> {
+        Ok(Compiled {
+            regex: Regex::new(source)?,
+            literals: anchored_literals(source),
+        })
+    }
+}
+
+/// regex-syntax's literal extraction, whose contract is that every match starts (ends) with
+/// one of the literals of a finite set: for a pattern anchored at the text's start (end) the
+/// text must then start (end) with one.
+fn anchored_literals(source: &str) -> Anchored {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    use regex_syntax::hir::Look;
+    let Ok(hir) = regex_syntax::Parser::new().parse(source) else {
+        return Anchored::default();
+    };
+    let side = |kind: ExtractKind| {
+        let seq = Extractor::new().kind(kind).extract(&hir);
+        let literals = seq.literals()?;
+        if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+            return None;
+        }
+        Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+    };
+    let props = hir.properties();
+    Anchored {
+        starts: if props.look_set_prefix().contains(Look::Start) {
+            side(ExtractKind::Prefix)
+        } else {
+            None
+        },
+        ends: if props.look_set_suffix().contains(Look::End) {
+            side(ExtractKind::Suffix)
+        } else {
+            None
+        },
+    }
+}
 
 impl Pattern {
     /// `eager`: compile now (a user's file) rather than on first use (a built-in).
     fn new(source: &str, eager: bool) -> std::result::Result<Pattern, regex::Error> {
         let cell = OnceLock::new();
         if eager {
-            let _ = cell.set(Regex::new(source)?);
+            let _ = cell.set(Compiled::new(source)?);
         }
         Ok(Pattern(Arc::new((source.to_string(), cell))))
     }
@@ -170,13 +228,31 @@ impl Pattern {
         &self.0 .0
     }
 
-    fn regex(&self) -> &Regex {
+    fn compiled(&self) -> &Compiled {
         self.0 .1.get_or_init(|| {
             // Only built-ins are compiled lazily, and every one of their patterns is
             // compiled by the tests: this cannot fail on a released binary.
-            Regex::new(&self.0 .0)
+            Compiled::new(&self.0 .0)
                 .unwrap_or_else(|e| panic!("built-in profile pattern {:?}: {e}", self.0 .0))
         })
+    }
+
+    fn regex(&self) -> &Regex {
+        &self.compiled().regex
+    }
+
+    /// False when `text` cannot match: the pattern is anchored and `text` does not start (or
+    /// end) with any of the literals every match starts (ends) with. True says nothing (the
+    /// regex decides).
+    pub fn may_match(&self, text: &str) -> bool {
+        let Anchored { starts, ends } = &self.compiled().literals;
+        let text = text.as_bytes();
+        starts
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|l| text.starts_with(l)))
+            && ends
+                .as_ref()
+                .is_none_or(|e| e.iter().any(|l| text.ends_with(l)))
     }
 }
 
@@ -250,8 +326,9 @@ impl Matcher {
             });
         }
         let re = self.pattern.as_ref()?;
-        // Most cells match no pattern: a plain test first, without allocating captures.
-        if !re.is_match(key) {
+        // Most cells match no pattern: a plain test first, without allocating captures, and
+        // before it the pattern's literal prefixes.
+        if !re.may_match(key) || !re.is_match(key) {
             return None;
         }
         let c = re.captures(key)?;
@@ -784,6 +861,78 @@ mod tests {
         }
         // The three built-ins hold twenty between them: the walk above reaches them all.
         assert!(n >= 20, "only {n} patterns");
+    }
+
+    #[test]
+    fn literals_of_anchored_patterns() {
+        let text = |v: Option<Vec<Vec<u8>>>| {
+            v.map(|v| {
+                v.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let starts = |s: &str| text(anchored_literals(s).starts);
+        let ends = |s: &str| text(anchored_literals(s).ends);
+        assert_eq!(
+            starts("^取組内容(?P<no>[0-9]+|[①-⑳])$").unwrap(),
+            ["取組内容"]
+        );
+        assert_eq!(starts("^(目標|実績)\\s*:").unwrap(), ["目標", "実績"]);
+        assert_eq!(ends("^(目標|実績)\\s*:"), None);
+        // A leading optional part: no start every match has, but an end.
+        let actions = "^((?P<year>.*年度)の?)?実施内容$";
+        assert_eq!(starts(actions), None);
+        assert_eq!(
+            ends(actions).unwrap(),
+            ["年度の実施内容", "年度実施内容", "実施内容"]
+        );
+        assert_eq!(starts("^[0-9]+$").map(|v| v.len()), Some(10));
+        assert_eq!(starts("^.*"), None);
+        // Not anchored: a match may start or end anywhere.
+        assert_eq!(starts("取組"), None);
+        assert_eq!(ends("取組"), None);
+        let p = Pattern::new("^((?P<year>.*年度)の?)?実施内容$", true).unwrap();
+        assert!(p.may_match("2024年度の実施内容"));
+        assert!(!p.may_match("実施内容と課題"));
+    }
+
+    /// The prefix test never turns away a cell its pattern matches: every built-in matcher on
+    /// every cell key of the bundled reports.
+    #[test]
+    fn prefix_test_keeps_every_match() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut keys = Vec::new();
+        for file in [
+            "fixtures/tsukubamirai_gyokaku_2024_jisseki.txt",
+            "fixtures/samples/midorino_list_sabc/report.txt",
+            "fixtures/samples/sakuradai_ledger_ad/report.txt",
+        ] {
+            let bytes = std::fs::read(format!("{root}/{file}")).unwrap();
+            let fe = crate::pipeline::front_end(&bytes, file).unwrap();
+            for row in crate::reader::normalize(&fe.rows) {
+                keys.extend(row.keys);
+            }
+        }
+        assert!(keys.len() > 1000, "{}", keys.len());
+        let (mut matched, mut skipped) = (0, 0);
+        for p in builtins() {
+            let matchers = p
+                .detect_labels
+                .iter()
+                .chain(&p.starts)
+                .chain(p.labels.iter().map(|(m, _)| m))
+                .chain(p.scales.iter().flat_map(|s| &s.labels));
+            for re in matchers.filter_map(|m| m.pattern.as_ref()) {
+                for k in &keys {
+                    let hit = re.is_match(k);
+                    assert!(!hit || re.may_match(k), "{} on {k:?}", re.as_str());
+                    matched += usize::from(hit);
+                    skipped += usize::from(!re.may_match(k));
+                }
+            }
+        }
+        assert!(matched > 50 && skipped > 10_000, "{matched} {skipped}");
     }
 
     #[test]
