@@ -827,6 +827,17 @@ mod tests {
     }
 
     /// Built-ins compile their patterns on first use: every one must compile.
+    /// The patterns of a profile's label matchers (detection labels, item starts, field
+    /// labels, rating labels).
+    fn matcher_patterns(p: &Profile) -> impl Iterator<Item = &Pattern> {
+        p.detect_labels
+            .iter()
+            .chain(&p.starts)
+            .chain(p.labels.iter().map(|(m, _)| m))
+            .chain(p.scales.iter().flat_map(|s| &s.labels))
+            .filter_map(|m| m.pattern.as_ref())
+    }
+
     #[test]
     fn builtin_patterns_compile() {
         let mut n = 0;
@@ -835,16 +846,8 @@ mod tests {
             n += 1;
         };
         for p in builtins() {
-            let matchers = p
-                .detect_labels
-                .iter()
-                .chain(&p.starts)
-                .chain(p.labels.iter().map(|(m, _)| m))
-                .chain(p.scales.iter().flat_map(|s| &s.labels));
-            for m in matchers {
-                if let Some(re) = &m.pattern {
-                    check(re);
-                }
+            for re in matcher_patterns(p) {
+                check(re);
             }
             let patterns = p
                 .detect_title
@@ -917,13 +920,7 @@ mod tests {
         assert!(keys.len() > 1000, "{}", keys.len());
         let (mut matched, mut skipped) = (0, 0);
         for p in builtins() {
-            let matchers = p
-                .detect_labels
-                .iter()
-                .chain(&p.starts)
-                .chain(p.labels.iter().map(|(m, _)| m))
-                .chain(p.scales.iter().flat_map(|s| &s.labels));
-            for re in matchers.filter_map(|m| m.pattern.as_ref()) {
+            for re in matcher_patterns(p) {
                 for k in &keys {
                     let hit = re.is_match(k);
                     assert!(!hit || re.may_match(k), "{} on {k:?}", re.as_str());
