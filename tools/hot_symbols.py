@@ -7,8 +7,10 @@ together at the front of the code; see build.rs for why (resident memory).
     python3 tools/hot_symbols.py          # rewrite the list (needs valgrind; ~1 minute)
     python3 tools/hot_symbols.py --check  # how many listed names the current binary has
 
-Regenerate after a toolchain upgrade or a large change to the hot path: names the binary no
-longer has are skipped by the linker, which only costs memory. `make bench` prints the check.
+Regenerate after a toolchain upgrade, a change to jisseki's dependencies (cargo's hash of the
+crate, part of every symbol name, changes with them) or a large change to the hot path: names
+the binary no longer has are skipped by the linker, which only costs memory. `make bench`
+prints the check.
 """
 import os
 import re
