@@ -132,13 +132,12 @@ pub fn decode_stream(
     stream: &lopdf::Stream,
     max: usize,
 ) -> std::result::Result<Vec<u8>, StreamError> {
+    // An indirect /Filter or /DecodeParms is not plain: resolved below.
+    if let Some(data) = decode_plainly(stream, max) {
+        return Ok(data);
+    }
     let indirect = holds_reference(stream.dict.get(b"Filter").ok())
         || holds_reference(stream.dict.get(b"DecodeParms").ok());
-    if !indirect {
-        if let Some(data) = decode_plainly(stream, max) {
-            return Ok(data);
-        }
-    }
     let result = if indirect {
         let mut dict = stream.dict.clone();
         for key in [&b"Filter"[..], b"DecodeParms"] {
@@ -183,7 +182,9 @@ fn decode_plainly(stream: &lopdf::Stream, max: usize) -> Option<Vec<u8>> {
             [f] if is(f, b"FlateDecode") => inflate(&stream.content),
             [a85, f] if is(a85, b"ASCII85Decode") && is(f, b"FlateDecode") => {
                 let raw = ascii85(&stream.content)?;
-                (raw.len() <= max).then_some(())?;
+                if raw.len() > max {
+                    return None;
+                }
                 inflate(&raw)
             }
             _ => None,
