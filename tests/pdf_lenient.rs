@@ -161,8 +161,35 @@ fn codes_of_a_font_without_any_mapping_are_taken_as_unicode_where_plausible() {
         "{}",
         w[0].message
     );
-    // Codes that are glyph ids (a space coded 3) are not characters: nothing is guessed.
-    let (k, m) = kind_of("identity_codes_are_glyph_ids.pdf");
+}
+
+#[test]
+fn glyph_ids_of_a_named_system_font_are_read_by_its_glyph_order() {
+    // Not embedded, Identity-H, /CIDToGIDMap /Identity: the codes are glyph ids of the
+    // system's Arial (a space is 3), read through pdf.js's standard-font glyph order (pdf.js
+    // issue20453.pdf), never as Unicode.
+    let doc = load("identity_codes_are_glyph_ids.pdf");
+    assert_eq!(page_texts(&doc), ["Уг ло "]);
+    assert_eq!(doc.pages[0].guessed_glyphs, 6);
+    assert_eq!(doc.pages[0].system_font_glyphs, 6);
+    let pdf = rows(&bytes_of("identity_codes_are_glyph_ids.pdf")).unwrap();
+    let w: Vec<_> = pdf
+        .diag
+        .warnings
+        .iter()
+        .filter(|w| w.code == jisseki::diag::WarningCode::TextGuessed)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("page 1: 6 characters are in a system font"),
+        "{w:?}"
+    );
+    // Arial Black orders a few glyphs differently (pdf.js issue5801.pdf: 227 is ł, not š).
+    let doc = load("system_font_arial_black.pdf");
+    assert_eq!(page_texts(&doc), ["Rozkład"]);
+    // A family whose glyph order we do not know maps nothing.
+    let (k, m) = kind_of("system_font_unknown_order.pdf");
     assert_eq!(k, ErrorKind::PdfUnmappedFonts, "{m}");
 }
 

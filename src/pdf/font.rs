@@ -25,6 +25,7 @@ use super::encoding::{glyph_name_to_char, BaseEncoding, CodeTable};
 use super::objects::{dict_get, name_of, num_of, resolve, stream_data_in};
 use super::predefined::Predefined;
 use super::program::FontProgram;
+use super::std_glyphs;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FontKind {
@@ -100,6 +101,9 @@ pub struct Font {
     /// A CID font whose codes may be taken as Unicode when nothing else maps them (see
     /// [`Font::code_as_unicode`]).
     codes_may_be_unicode: bool,
+    /// A CID TrueType font that is not embedded, with Identity codes and glyph ids, of a system
+    /// family whose glyph order is known (see [`Font::system_glyph`]).
+    system_glyphs: Option<SystemFamily>,
     /// Glyph units → text space (0.001, or the Type3 /FontMatrix).
     pub matrix: [f32; 4],
 }
@@ -132,6 +136,7 @@ impl Font {
             program: OnceCell::new(),
             base_ucs2: None,
             codes_may_be_unicode: false,
+            system_glyphs: None,
             matrix: [0.001, 0.0, 0.0, 0.001],
         }
     }
@@ -170,9 +175,13 @@ impl Font {
         if font.kind != FontKind::Type3 {
             font.program_source = ProgramSource::find(doc, dict, font.kind);
         }
-        font.codes_may_be_unicode &= font.program_source.is_none()
+        let nothing_else = font.program_source.is_none()
             && to_unicode.is_none()
             && matches!(font.cid_unicode, CidUnicode::None);
+        font.codes_may_be_unicode &= nothing_else;
+        if !nothing_else {
+            font.system_glyphs = None;
+        }
         font.to_unicode = to_unicode;
         font.base_ucs2 = base_ucs2;
         font
@@ -222,6 +231,41 @@ impl Font {
             return false;
         }
         match char::from_u32(code).filter(|&c| running_text(c)) {
+            Some(c) => {
+                out.push(c);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// pdf.js's answer for a CID TrueType font that is not embedded, whose codes are glyph
+    /// ids (Identity encoding and /CIDToGIDMap) of a system font and which maps them no other
+    /// way (Ghostscript and Office write such files): the glyph order of the well-known
+    /// families Arial / Times New Roman / Courier New (one order), Arial Black and Calibri,
+    /// from pdf.js's tables. The caller counts these glyphs for a `text_guessed` warning.
+    pub fn system_glyph(&self, code: u32, out: &mut String) -> bool {
+        let Some(family) = self.system_glyphs else {
+            return false;
+        };
+        let Ok(gid) = u16::try_from(code) else {
+            return false;
+        };
+        let find = |table: &[(u16, u16)]| {
+            table
+                .binary_search_by_key(&gid, |&(g, _)| g)
+                .ok()
+                .map(|i| table[i].1)
+        };
+        let supplement = match family {
+            SystemFamily::Standard => None,
+            SystemFamily::ArialBlack => find(std_glyphs::ARIAL_BLACK),
+            SystemFamily::Calibri => find(std_glyphs::CALIBRI),
+        };
+        match supplement
+            .or_else(|| find(std_glyphs::STANDARD))
+            .and_then(|u| char::from_u32(u.into()))
+        {
             Some(c) => {
                 out.push(c);
                 true
@@ -374,6 +418,27 @@ impl Font {
                     self.split = CodeSplit::Ranges(tu.codespace.clone());
                 }
             }
+        }
+        // Codes that are glyph ids of a named system font (checked again in `load`: only
+        // when the font is not embedded and nothing else maps it).
+        let identity_encoding = matches!(
+            dict_get(doc, dict, b"Encoding").and_then(name_of),
+            Some(b"Identity-H" | b"Identity-V")
+        );
+        let identity_gids = match descendant.and_then(|d| dict_get(doc, d, b"CIDToGIDMap")) {
+            None => true,
+            Some(o) => name_of(o) == Some(b"Identity"),
+        };
+        let truetype = descendant
+            .and_then(|d| dict_get(doc, d, b"Subtype"))
+            .and_then(name_of)
+            == Some(b"CIDFontType2");
+        if identity_encoding && identity_gids && truetype {
+            self.system_glyphs = descendant
+                .and_then(|d| dict_get(doc, d, b"BaseFont"))
+                .or_else(|| dict_get(doc, dict, b"BaseFont"))
+                .and_then(name_of)
+                .and_then(SystemFamily::of);
         }
         self.codes_may_be_unicode = matches!(family, Some(CidFamily::AdobeIdentity))
             && encoding_cmap.is_none()
@@ -748,6 +813,47 @@ impl ProgramSource {
     }
 }
 
+/// The system font families whose glyph ids we can read (pdf.js's standard-font glyph map).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SystemFamily {
+    Standard,
+    ArialBlack,
+    Calibri,
+}
+
+impl SystemFamily {
+    /// The family of a /BaseFont name: a subset tag (`ABCDEF+`) dropped, spaces, commas and
+    /// underscores as pdf.js normalizes them, the style after the first hyphen ignored.
+    /// Only the families pdf.js maps to its standard fonts and whose glyph order its tables
+    /// give; others (MS Gothic, Verdana, …) order their glyphs differently.
+    fn of(base_font: &[u8]) -> Option<SystemFamily> {
+        let name = String::from_utf8_lossy(base_font);
+        let name = match name.split_once('+') {
+            Some((tag, rest)) if tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) => {
+                rest
+            }
+            _ => &name,
+        };
+        let name: String = name
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c == ',' || c == '_' { '-' } else { c })
+            .collect();
+        if name.starts_with("ArialBlack") || name.starts_with("Arial-Black") {
+            return Some(SystemFamily::ArialBlack);
+        }
+        let family = name.split('-').next().unwrap_or("");
+        match family {
+            "Calibri" => Some(SystemFamily::Calibri),
+            "Arial" | "ArialMT" | "ArialNarrow" | "ArialUnicodeMS" | "Helvetica"
+            | "HelveticaLTStd" | "LiberationSans" | "Times" | "TimesNewRoman"
+            | "TimesNewRomanPS" | "TimesNewRomanPSMT" | "Courier" | "CourierNew"
+            | "CourierNewPS" | "CourierNewPSMT" => Some(SystemFamily::Standard),
+            _ => None,
+        }
+    }
+}
+
 /// A character of running text in the scripts reports are written in: ASCII and Latin-1
 /// printables, Latin Extended-A, Greek, Cyrillic, general punctuation and symbols, CJK
 /// punctuation, kana, kanji, Hangul, full-width forms. Codes taken as Unicode outside these
@@ -770,4 +876,35 @@ fn running_text(c: char) -> bool {
         | 0xAC00..=0xD7A3
         | 0xF900..=0xFAFF
         | 0xFF01..=0xFFEF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SystemFamily::{self, *};
+
+    #[test]
+    fn system_families_by_base_font_name() {
+        for (name, want) in [
+            (&b"Arial"[..], Some(Standard)),
+            (b"ArialMT", Some(Standard)),
+            (b"Arial,Bold", Some(Standard)),
+            (b"Arial-BoldItalicMT", Some(Standard)),
+            (b"ABCDEF+TimesNewRomanPSMT", Some(Standard)),
+            (b"Courier New", Some(Standard)),
+            (b"ArialBlack,Bold", Some(ArialBlack)),
+            (b"Arial-Black", Some(ArialBlack)),
+            (b"Calibri-Bold", Some(Calibri)),
+            (b"MS-Gothic", None),
+            (b"Verdana", None),
+            (b"ArialRounded", None),
+            (b"abcdef+Arial", None),
+        ] {
+            assert_eq!(
+                SystemFamily::of(name),
+                want,
+                "{}",
+                String::from_utf8_lossy(name)
+            );
+        }
+    }
 }

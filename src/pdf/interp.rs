@@ -466,9 +466,11 @@ impl<'a> Interpreter<'a> {
                     code,
                     &mut self.text_buf,
                 );
-            let guessed = !mapped && font.code_as_unicode(code, &mut self.text_buf);
+            let system = !mapped && font.system_glyph(code, &mut self.text_buf);
+            let guessed = system || (!mapped && font.code_as_unicode(code, &mut self.text_buf));
             if mapped || guessed {
                 self.page.guessed_glyphs += u32::from(guessed);
+                self.page.system_font_glyphs += u32::from(system);
                 if self.page.glyphs.len() >= self.limits.max_glyphs_per_page {
                     return Err(self.error(format!(
                         "more than {} glyphs; the page was skipped",

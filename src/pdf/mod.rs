@@ -18,6 +18,7 @@ mod lexer;
 pub(crate) mod objects;
 mod predefined;
 mod program;
+mod std_glyphs;
 
 mod borderless;
 pub(crate) mod grid;
@@ -82,6 +83,9 @@ pub struct PageContent {
     /// Glyphs read by taking their font's character codes as Unicode, for a font that maps
     /// them no other way (see `Font::code_as_unicode`): in `glyphs`, but a guess.
     pub guessed_glyphs: u32,
+    /// Of `guessed_glyphs`, those read as glyph ids of the system font the PDF names (see
+    /// `Font::system_glyph`).
+    pub system_font_glyphs: u32,
     /// Entries in the page's /Annots (their text is not read).
     pub annotations: u32,
     /// What could not be read on this page, one message each ("page 3: …"); empty when the
@@ -241,7 +245,22 @@ impl RowsBuilder {
                 ),
             );
         }
-        if page.guessed_glyphs > 0 {
+        let by_codes = page.guessed_glyphs - page.system_font_glyphs.min(page.guessed_glyphs);
+        if page.system_font_glyphs > 0 {
+            self.diag.warn(
+                WarningCode::TextGuessed,
+                None,
+                None,
+                format!(
+                    "page {}: {} characters are in a system font (Arial, Times New Roman, \
+                     Courier New or Calibri) that was not embedded and has no Unicode mapping; \
+                     they were read from its glyph ids by that family's glyph order, as pdf.js \
+                     does: check them",
+                    page.number, page.system_font_glyphs
+                ),
+            );
+        }
+        if by_codes > 0 {
             self.diag.warn(
                 WarningCode::TextGuessed,
                 None,
@@ -250,7 +269,7 @@ impl RowsBuilder {
                     "page {}: {} characters are in a font with no Unicode mapping that was not \
                      embedded; they were read taking its character codes as Unicode, as \
                      poppler and pdf.js do: check them",
-                    page.number, page.guessed_glyphs
+                    page.number, by_codes
                 ),
             );
         }
