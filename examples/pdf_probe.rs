@@ -72,7 +72,40 @@ fn main() -> ExitCode {
             }
         }
     };
+    // Text in fonts that map to no characters: `jisseki extract` paints the glyphs their
+    // programs can draw and reads them by OCR; so does the probe (`"ocr": true`).
+    let mut ocr = false;
+    let (exit, kind, message, warnings) = if kind == "PdfUnmappedFonts" {
+        let unmapped =
+            jisseki::error::Error::new(jisseki::error::ErrorKind::PdfUnmappedFonts, message);
+        match jisseki::scan::read_unmapped(&bytes, &path, unmapped) {
+            Ok((scan, _)) => {
+                ocr = true;
+                text.clear();
+                for row in &scan.rows {
+                    for cell in &row.cells {
+                        chars += cell.text.chars().filter(|c| !c.is_whitespace()).count();
+                        if text.len() < MAX_TEXT {
+                            text.push_str(&cell.text);
+                            text.push('\n');
+                        }
+                    }
+                }
+                let warnings = scan.diag.warnings.into_iter().map(|w| w.message).collect();
+                (0, "Ok".to_string(), String::new(), warnings)
+            }
+            Err(e) => (
+                e.exit_code(),
+                format!("{:?}", e.kind),
+                e.message,
+                Vec::new(),
+            ),
+        }
+    } else {
+        (exit, kind, message, warnings)
+    };
     let line = serde_json::json!({
+        "ocr": ocr,
         "file": path,
         "exit": exit,
         "kind": kind,

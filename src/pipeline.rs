@@ -142,6 +142,11 @@ fn front_end_hashed(
                 let scan = crate::scan::read_pages(pages, file, None)?;
                 Ok(scan_front_end(scan, file, sha256, content.producer))
             }
+            // Text in fonts that map to no characters: their glyphs painted and read by OCR.
+            Err(e) if e.kind == ErrorKind::PdfUnmappedFonts => {
+                let (scan, content) = crate::scan::read_unmapped(bytes, file, e)?;
+                Ok(scan_front_end(scan, file, sha256, content.producer))
+            }
             Err(e) => Err(e),
         },
         Input::Image { .. } => {

@@ -347,3 +347,48 @@ fn without_tesseract_a_scan_is_one_line_and_exit_7() {
         assert_eq!(code, Some(0), "{rel}: {err}");
     }
 }
+
+#[test]
+fn text_in_fonts_without_any_mapping_is_painted_and_read_by_ocr() {
+    // The first four pages of the typst report with no /ToUnicode and TrueType programs
+    // without cmap or glyph names (fixtures/pdf/gen/strip_mappings.py): only the outlines
+    // say what the text is.
+    let bytes = std::fs::read(fixture("pdf/seed_typst_unmapped.pdf")).unwrap();
+    let e = jisseki::pdf::rows(&bytes)
+        .err()
+        .expect("no text layer to read");
+    assert_eq!(e.kind, jisseki::error::ErrorKind::PdfUnmappedFonts);
+    if !tesseract_here() {
+        return;
+    }
+    std::env::set_var("JISSEKI_OCR_CACHE", "off");
+    let doc = scan_document("pdf/seed_typst_unmapped.pdf");
+    assert_eq!(doc["source"]["format"], "scan");
+    assert_eq!(doc["source"]["pages"], 4);
+    let keys: Vec<&str> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["item_key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["1-1", "1-2", "1-3", "1-4"]);
+    let painted: Vec<&str> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "text_guessed")
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(painted.len(), 4, "{painted:?}");
+    assert!(painted[0].starts_with("page 1: the text is in fonts with no Unicode mapping"));
+    let four = ["1-1", "1-2", "1-3", "1-4"];
+    let s = score(&doc, |k| four.contains(&k));
+    eprintln!("painted typst pages: {:.1}% of fields", 100.0 * s);
+    assert!(s >= 0.95, "{s}");
+    // By the contract's scorer (measured 100% on both golds' four items).
+    if let Some((pct, cats)) = score_py(&doc, |k| four.contains(&k)) {
+        eprintln!("painted typst pages, score.py: {pct}%");
+        assert!(pct >= 97.0, "{pct}");
+        assert_exact_structure(&cats);
+    }
+}

@@ -13,7 +13,7 @@ use super::compact;
 use super::graphics::Matrix;
 use super::interp::{FontCache, Interpreter};
 use super::objects::{
-    decode_stream, decode_text_string, dict_get, dict_of, name_of, numbers, recover_object,
+    decode_stream, decode_text_string, dict_get, dict_of, name_of, num_of, numbers, recover_object,
     recover_stream, reset_scan_budget, resolve, StreamError,
 };
 use super::{Glyph, PageContent, PdfContent};
@@ -420,6 +420,9 @@ fn read_page(
         number,
         width: x1 - x0,
         height: y1 - y0,
+        rotate: inherited(doc, page, b"Rotate")
+            .and_then(num_of)
+            .map_or(0, |r| ((r as i64 / 90).rem_euclid(4) * 90) as u16),
         annotations: match dict_get(doc, page, b"Annots") {
             Some(Object::Array(a)) => u32::try_from(a.len()).unwrap_or(u32::MAX),
             _ => 0,

@@ -23,6 +23,7 @@ use super::cmap::{self, CodeSplit, ToUnicode};
 use super::compact;
 use super::encoding::{glyph_name_to_char, BaseEncoding, CodeTable};
 use super::objects::{dict_get, name_of, num_of, resolve, stream_data_in};
+use super::outline::{Outline, OutlineProgram};
 use super::predefined::Predefined;
 use super::program::FontProgram;
 use super::std_glyphs;
@@ -96,6 +97,9 @@ pub struct Font {
     /// a code maps through nothing else.
     program_source: Option<ProgramSource>,
     program: OnceCell<Option<LoadedProgram>>,
+    /// The same program read for its outlines, for glyphs nothing maps (see
+    /// [`Font::glyph_outline`]).
+    outlines: OnceCell<Option<RefCell<DrawingProgram>>>,
     /// The predefined CMap a ToUnicode CMap names with `usecmap`.
     base_ucs2: Option<Rc<Predefined>>,
     /// A CID font whose codes may be taken as Unicode when nothing else maps them (see
@@ -134,6 +138,7 @@ impl Font {
             dw2: -1000.0,
             program_source: None,
             program: OnceCell::new(),
+            outlines: OnceCell::new(),
             base_ucs2: None,
             codes_may_be_unicode: false,
             system_glyphs: None,
@@ -237,6 +242,56 @@ impl Font {
             }
             None => false,
         }
+    }
+
+    /// The outline of the glyph `code` selects, in em units, for a glyph nothing maps to text:
+    /// drawn and read by OCR later (`scan::drawn`). Code → glyph as the font program is
+    /// addressed: CID (through /CIDToGIDMap for TrueType, the charset for CID-keyed CFF), or
+    /// for simple fonts the program's own cmap or encoding.
+    pub fn glyph_outline(
+        &self,
+        doc: &Document,
+        max_stream: usize,
+        code: u32,
+        len: usize,
+    ) -> Option<std::sync::Arc<Outline>> {
+        let source = self.program_source.as_ref()?;
+        let cell = self
+            .outlines
+            .get_or_init(|| {
+                let data = stream_data_in(doc, &source.file, max_stream)?;
+                let program = OutlineProgram::parse(data)?;
+                Some(RefCell::new(DrawingProgram {
+                    named: source.named_glyphs(doc, &program),
+                    program,
+                    cid_to_gid: source.cid_to_gid(doc, max_stream),
+                }))
+            })
+            .as_ref()?;
+        let mut drawing = cell.borrow_mut();
+        let gid = match self.kind {
+            FontKind::Cid => {
+                let cid = self.cid(code, len);
+                match &drawing.cid_to_gid {
+                    Some(map) => map.get(usize::try_from(cid).ok()?).copied(),
+                    None => drawing.program.cid_glyph(u16::try_from(cid).ok()?),
+                }
+            }
+            _ => drawing
+                .named
+                .as_ref()
+                .and_then(|t| t.get(usize::try_from(code).ok()?).copied())
+                .filter(|&g| g != 0)
+                .or_else(|| {
+                    let encoded = self
+                        .table
+                        .as_ref()
+                        .and_then(|t| t.get(usize::try_from(code).ok()?).copied())
+                        .filter(|&c| c != '\0');
+                    drawing.program.code_glyph(code, encoded)
+                }),
+        }?;
+        drawing.program.outline(gid)
     }
 
     /// pdf.js's answer for a CID TrueType font that is not embedded, whose codes are glyph
@@ -765,6 +820,16 @@ fn descendant_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Di
 struct ProgramSource {
     file: Object,
     cid_to_gid: Option<Object>,
+    /// Simple fonts: /Encoding (its /Differences name the glyphs codes draw).
+    encoding: Option<Object>,
+}
+
+/// A font program read for its outlines, with its CID → glyph map.
+struct DrawingProgram {
+    program: OutlineProgram,
+    cid_to_gid: Option<Vec<u16>>,
+    /// Simple fonts: code → glyph by the /Differences names.
+    named: Option<Vec<u16>>,
 }
 
 /// A font program as read, with its CID → glyph map.
@@ -791,25 +856,56 @@ impl ProgramSource {
             Ok(o @ Object::Reference(_)) => Some(o.clone()),
             _ => None,
         };
-        Some(ProgramSource { file, cid_to_gid })
+        let encoding = (kind != FontKind::Cid)
+            .then(|| dict.get(b"Encoding").ok().cloned())
+            .flatten();
+        Some(ProgramSource {
+            file,
+            cid_to_gid,
+            encoding,
+        })
     }
 
     fn load(&self, doc: &Document, max_stream: usize) -> Option<LoadedProgram> {
         let data = stream_data_in(doc, &self.file, max_stream)?;
         let program = FontProgram::parse(&data)?;
-        let cid_to_gid = self
-            .cid_to_gid
-            .as_ref()
-            .and_then(|o| stream_data_in(doc, o, max_stream))
-            .map(|map| {
-                map.chunks_exact(2)
-                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                    .collect()
-            });
         Some(LoadedProgram {
             program,
-            cid_to_gid,
+            cid_to_gid: self.cid_to_gid(doc, max_stream),
         })
+    }
+
+    /// Simple fonts: code → glyph through the glyph names /Differences gives, as the program
+    /// names its glyphs (0: none).
+    fn named_glyphs(&self, doc: &Document, program: &OutlineProgram) -> Option<Vec<u16>> {
+        let enc = resolve(doc, self.encoding.as_ref()?)?.as_dict().ok()?;
+        // Long arrays are kept packed while loading (compact.rs).
+        let diffs = compact::array(doc, enc, b"Differences")?;
+        let mut table = vec![0u16; 256];
+        let mut code: usize = 0;
+        for item in diffs.iter().take(MAX_WIDTH_ENTRIES) {
+            match resolve(doc, item) {
+                Some(Object::Integer(i)) => code = (*i).clamp(0, 256) as usize,
+                Some(Object::Name(name)) => {
+                    if code < 256 {
+                        table[code] = program.named_glyph(name).unwrap_or(0);
+                    }
+                    code += 1;
+                }
+                _ => {}
+            }
+        }
+        table.iter().any(|&g| g != 0).then_some(table)
+    }
+
+    /// The /CIDToGIDMap stream as glyph ids (None: Identity).
+    fn cid_to_gid(&self, doc: &Document, max_stream: usize) -> Option<Vec<u16>> {
+        let map = stream_data_in(doc, self.cid_to_gid.as_ref()?, max_stream)?;
+        Some(
+            map.chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect(),
+        )
     }
 }
 

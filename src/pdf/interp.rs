@@ -14,7 +14,7 @@ use super::objects::{
     decode_stream, decode_text_string, dict_get, dict_of, name_of, num_of, numbers, recover_object,
     resolve, StreamError,
 };
-use super::{Glyph, PageContent};
+use super::{DrawnGlyph, Glyph, PageContent};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Form XObjects nested deeper than this are skipped.
@@ -496,6 +496,16 @@ impl<'a> Interpreter<'a> {
                 }
             } else {
                 self.page.unmapped_glyphs += 1;
+                match font.glyph_outline(self.doc, self.limits.max_stream_bytes, code, len) {
+                    Some(outline) if outline.segments.is_empty() => {}
+                    Some(outline) if self.page.drawn.len() < self.limits.max_glyphs_per_page => {
+                        self.page.drawn.push(DrawnGlyph {
+                            outline,
+                            to_page: g.0,
+                        });
+                    }
+                    _ => self.page.undrawn_glyphs += 1,
+                }
             }
             let spacing = self.gs.char_spacing
                 + if font.is_word_space(code, len) {

@@ -16,6 +16,7 @@ mod graphics;
 mod interp;
 mod lexer;
 pub(crate) mod objects;
+pub mod outline;
 mod predefined;
 mod program;
 mod std_glyphs;
@@ -42,6 +43,14 @@ pub struct Glyph {
     pub vertical: bool,
 }
 
+/// A glyph drawn from its font program's outline: em units → page space by `to_page`
+/// (a, b, c, d, e, f as in PDF matrices).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawnGlyph {
+    pub outline: std::sync::Arc<outline::Outline>,
+    pub to_page: [f32; 6],
+}
+
 /// A straight stroked line or a thin filled rectangle used as a rule, in page space.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {
@@ -66,6 +75,9 @@ pub struct PageContent {
     /// MediaBox (or CropBox) width and height in points.
     pub width: f32,
     pub height: f32,
+    /// /Rotate: how far the page turns clockwise when shown (0, 90, 180 or 270). Glyphs and
+    /// rules are in the unturned page space; only painting for OCR (`scan::drawn`) turns it.
+    pub rotate: u16,
     /// Glyphs in content-stream order, overstrike duplicates already dropped.
     pub glyphs: Vec<Glyph>,
     /// Horizontal and vertical rules: stroked segments and rectangle edges, and thin filled
@@ -86,6 +98,12 @@ pub struct PageContent {
     /// Of `guessed_glyphs`, those read as glyph ids of the system font the PDF names (see
     /// `Font::system_glyph`).
     pub system_font_glyphs: u32,
+    /// Unmapped glyphs whose font program could draw them (at most `Limits::max_glyphs_per_page`):
+    /// what OCR reads when a document's text is in such fonts only (`scan::drawn`).
+    pub drawn: Vec<DrawnGlyph>,
+    /// Unmapped glyphs that could not be drawn either (no embedded TrueType or CFF program,
+    /// a glyph it lacks, over the limit); blank glyphs (spaces) are neither.
+    pub undrawn_glyphs: u32,
     /// Entries in the page's /Annots (their text is not read).
     pub annotations: u32,
     /// What could not be read on this page, one message each ("page 3: …"); empty when the

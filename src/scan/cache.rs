@@ -88,5 +88,14 @@ pub fn key(p: &PageImage, engine: &str, settings: &str) -> String {
     h.update((p.gray.h as u64).to_le_bytes());
     h.update([u8::from(p.gray.bilevel)]);
     h.update(&p.gray.px);
+    // Rules given with the image change the reading.
+    if let Some(rules) = &p.known_rules {
+        h.update(b"rules");
+        for r in rules {
+            for v in [r.x0, r.y0, r.x1, r.y1] {
+                h.update(v.to_le_bytes());
+            }
+        }
+    }
     crate::ingest::hex(&h.finalize())
 }

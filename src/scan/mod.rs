@@ -15,6 +15,7 @@
 
 pub mod bitmap;
 mod cache;
+pub mod drawn;
 pub mod images;
 pub mod ocr;
 pub mod rules;
@@ -77,6 +78,10 @@ pub struct PageImage {
     pub page_h: f32,
     /// The box the image covers on the page.
     pub placed: BBox,
+    /// The page's ruling lines in page space when they are known exactly (a page painted
+    /// from a PDF's vector content, [`drawn`]): used instead of finding them in the image,
+    /// where a kanji's long stroke in a one-line cell can pass for a rule.
+    pub known_rules: Option<Vec<Rule>>,
 }
 
 impl PageImage {
@@ -150,6 +155,7 @@ pub fn pdf_page_images(
                 page_w: page.width,
                 page_h: page.height,
                 placed: best.bbox,
+                known_rules: None,
             })
         })
         .collect())
@@ -188,9 +194,99 @@ pub fn file_page_images(bytes: &[u8]) -> Result<Vec<std::result::Result<PageImag
                     x1: w,
                     y1: h,
                 },
+                known_rules: None,
             })
         })
         .collect())
+}
+
+/// A PDF whose text is all in fonts with no Unicode mapping (`unmapped`, the glyph stage's
+/// `PdfUnmappedFonts` answer): the glyphs their embedded programs can draw are painted
+/// ([`drawn`]) and read by OCR, with a `text_guessed` warning per page. `unmapped` comes back
+/// (with the reason OCR could not help) when no glyph can be drawn or OCR is not available.
+pub fn read_unmapped(bytes: &[u8], file: &str, unmapped: Error) -> Result<(ScanRows, PdfContent)> {
+    let content = pdf::read(bytes, &pdf::Limits::default())?;
+    let images = drawn::page_images(&content);
+    if images.is_empty() {
+        return Err(unmapped);
+    }
+    let mut scan = read_pages(images, file, None).map_err(|e| {
+        Error::new(
+            unmapped.kind.clone(),
+            format!(
+                "{}; reading its drawn glyphs by OCR failed: {}",
+                unmapped.message, e.message
+            ),
+        )
+    })?;
+    scan.pages = content.pages.len() as u32;
+    for why in &content.problems {
+        scan.diag
+            .warn(WarningCode::PageUnreadable, None, None, why.clone());
+    }
+    for page in &content.pages {
+        for why in &page.problems {
+            scan.diag
+                .warn(WarningCode::PageUnreadable, None, None, why.clone());
+        }
+        if !page.drawn.is_empty() {
+            scan.diag.warn(
+                WarningCode::TextGuessed,
+                None,
+                None,
+                format!(
+                    "page {}: the text is in fonts with no Unicode mapping; {} glyphs were \
+                     painted from the embedded font programs and read by OCR: check them",
+                    page.number,
+                    page.drawn.len()
+                ),
+            );
+        }
+        let undrawn = page.undrawn_glyphs;
+        if undrawn > 0 {
+            scan.diag.warn(
+                WarningCode::PageUnreadable,
+                None,
+                None,
+                format!(
+                    "page {}: {undrawn} glyphs in fonts with no Unicode mapping could not be \
+                     drawn either (no outline in an embedded TrueType or CFF program)",
+                    page.number
+                ),
+            );
+        }
+    }
+    Ok((scan, content))
+}
+
+/// Ruling lines known in page space → the pixel rules of the image (as painted by [`drawn`]:
+/// a band of 3 pixels around the line).
+fn known_px_rules(img: &PageImage, known: &[Rule]) -> Vec<rules::PxRule> {
+    known
+        .iter()
+        .filter_map(|r| {
+            let (ax, ay) = img.to_px(r.x0, r.y0);
+            let (bx, by) = img.to_px(r.x1, r.y1);
+            let horizontal = (by - ay).abs() <= (bx - ax).abs();
+            let (pos, lo, hi) = if horizontal {
+                ((ay + by) / 2.0, ax.min(bx), ax.max(bx))
+            } else {
+                ((ax + bx) / 2.0, ay.min(by), ay.max(by))
+            };
+            if !(pos.is_finite() && lo.is_finite() && hi.is_finite()) || pos < 0.0 || hi < 0.0 {
+                return None;
+            }
+            let c = pos.round() as usize;
+            Some(rules::PxRule {
+                horizontal,
+                pos,
+                lo: lo.max(0.0) as usize,
+                hi: hi as usize,
+                from: c.saturating_sub(1),
+                to: c + 1,
+            })
+        })
+        .collect()
 }
 
 /// What reading one page gives: its glyphs and rules in page space, the doubts, the skew.
@@ -416,7 +512,12 @@ pub fn read_page(img: &PageImage, tess: &mut ocr::Tess) -> std::result::Result<P
     let threshold = bitmap::otsu(&img.gray);
     let mut bm = bitmap::binarize(&img.gray, threshold);
     bitmap::despeckle(&mut bm, speck);
-    let skew = bitmap::estimate_skew(&bm);
+    // A painted page is not skewed.
+    let skew = if img.known_rules.is_some() {
+        0.0
+    } else {
+        bitmap::estimate_skew(&bm)
+    };
     let rotated;
     let gray = if skew.abs() >= 0.05 {
         rotated = bitmap::rotate(&img.gray, skew);
@@ -427,7 +528,10 @@ pub fn read_page(img: &PageImage, tess: &mut ocr::Tess) -> std::result::Result<P
     } else {
         &img.gray
     };
-    let px_rules = rules::find(&bm, dpi);
+    let px_rules = match &img.known_rules {
+        Some(known) => known_px_rules(img, known),
+        None => rules::find(&bm, dpi),
+    };
     let mut read = PageRead {
         skew,
         ..Default::default()

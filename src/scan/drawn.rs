@@ -1,0 +1,214 @@
+//! Pages whose text is in fonts that map to no characters, painted for OCR.
+//!
+//! When no glyph of a PDF maps to text (a subset font with custom codes and neither
+//! /ToUnicode nor a usable cmap or glyph names: pdftotext prints its glyph ids), the glyph
+//! stage keeps each such glyph's outline from its embedded program (`PageContent::drawn`).
+//! Here they are painted, with the page's ruling lines, into a page image at 300 dpi, which
+//! the scan front end then reads like a scanned page. This is what a reader of the printed
+//! page would do; the result is OCR (`source.format` "scan", a `text_guessed` warning).
+
+use super::images::Gray;
+use super::PageImage;
+use crate::pdf::outline::Segment;
+use crate::pdf::{PageContent, PdfContent, Rule};
+use crate::rows::BBox;
+use ab_glyph_rasterizer::{point, Point, Rasterizer};
+
+/// The resolution pages are painted at (the scan front end's reference resolution).
+pub const DPI: f32 = 300.0;
+/// Pixels a painted page may have at most (a 3 × 3 m page would not fit at 300 dpi: it is
+/// painted at a lower resolution).
+const MAX_PIXELS: f32 = 60e6;
+/// A glyph larger than this many pixels on a side is not painted (a hostile matrix).
+const MAX_GLYPH_PX: f32 = 4000.0;
+
+/// The page images of the pages that hold drawn glyphs, in page order.
+pub fn page_images(content: &PdfContent) -> Vec<Result<PageImage, String>> {
+    content
+        .pages
+        .iter()
+        .filter(|p| !p.drawn.is_empty())
+        .map(paint)
+        .collect()
+}
+
+/// Paints one page's drawn glyphs and rules, black on white.
+pub fn paint(page: &PageContent) -> Result<PageImage, String> {
+    // Painted as the page is shown (/Rotate applied), so that OCR sees upright lines.
+    let (pw, ph) = (page.width.max(1.0), page.height.max(1.0));
+    let (w_pt, h_pt) = if page.rotate % 180 == 90 {
+        (ph, pw)
+    } else {
+        (pw, ph)
+    };
+    let rotate = page.rotate;
+    let shown = move |x: f32, y: f32| -> (f32, f32) {
+        match rotate {
+            90 => (y, pw - x),
+            180 => (pw - x, ph - y),
+            270 => (ph - y, x),
+            _ => (x, y),
+        }
+    };
+    let mut dpi = DPI;
+    let pixels = |dpi: f32| (w_pt / 72.0 * dpi) * (h_pt / 72.0 * dpi);
+    if pixels(dpi) > MAX_PIXELS {
+        dpi *= (MAX_PIXELS / pixels(dpi)).sqrt();
+    }
+    let px_per_pt = dpi / 72.0;
+    let w = ((w_pt * px_per_pt).ceil() as usize).max(1);
+    let h = ((h_pt * px_per_pt).ceil() as usize).max(1);
+    let mut gray = Gray::new(w, h, 255)?;
+    // Page point → pixel (y down). The glyph stage's coordinates are relative to the page's
+    // box, origin bottom-left, unturned.
+    let to_px = |x: f32, y: f32| -> [f32; 2] {
+        let (x, y) = shown(x, y);
+        [x * px_per_pt, (h_pt - y) * px_per_pt]
+    };
+    let mut raster = Rasterizer::new(1, 1);
+    for glyph in &page.drawn {
+        let m = glyph.to_page;
+        let map = |p: [f32; 2]| -> [f32; 2] {
+            to_px(
+                p[0] * m[0] + p[1] * m[2] + m[4],
+                p[0] * m[1] + p[1] * m[3] + m[5],
+            )
+        };
+        let points: Vec<[f32; 2]> = glyph
+            .outline
+            .segments
+            .iter()
+            .flat_map(|s| match *s {
+                Segment::Move(p) | Segment::Line(p) => vec![map(p)],
+                Segment::Quad(c, p) => vec![map(c), map(p)],
+                Segment::Cubic(c1, c2, p) => vec![map(c1), map(c2), map(p)],
+                Segment::Close => Vec::new(),
+            })
+            .collect();
+        let Some(bbox) = bounds(&points) else {
+            continue;
+        };
+        let (x0, y0) = (bbox.x0.floor(), bbox.y0.floor());
+        let (gw, gh) = (bbox.x1.ceil() - x0 + 1.0, bbox.y1.ceil() - y0 + 1.0);
+        if gw > MAX_GLYPH_PX || gh > MAX_GLYPH_PX || bbox.x1 < 0.0 || bbox.y1 < 0.0 {
+            continue;
+        }
+        if x0 >= w as f32 || y0 >= h as f32 {
+            continue;
+        }
+        raster.reset(gw as usize, gh as usize);
+        let local = |p: [f32; 2]| -> Point {
+            let q = map(p);
+            point(q[0] - x0, q[1] - y0)
+        };
+        let mut start: Option<Point> = None;
+        let mut at: Option<Point> = None;
+        for s in &glyph.outline.segments {
+            match *s {
+                Segment::Move(p) => {
+                    if let (Some(a), Some(b)) = (at, start) {
+                        raster.draw_line(a, b);
+                    }
+                    let p = local(p);
+                    start = Some(p);
+                    at = Some(p);
+                }
+                Segment::Line(p) => {
+                    let p = local(p);
+                    if let Some(a) = at {
+                        raster.draw_line(a, p);
+                    }
+                    at = Some(p);
+                }
+                Segment::Quad(c, p) => {
+                    let (c, p) = (local(c), local(p));
+                    if let Some(a) = at {
+                        raster.draw_quad(a, c, p);
+                    }
+                    at = Some(p);
+                }
+                Segment::Cubic(c1, c2, p) => {
+                    let (c1, c2, p) = (local(c1), local(c2), local(p));
+                    if let Some(a) = at {
+                        raster.draw_cubic(a, c1, c2, p);
+                    }
+                    at = Some(p);
+                }
+                Segment::Close => {
+                    if let (Some(a), Some(b)) = (at, start) {
+                        raster.draw_line(a, b);
+                    }
+                    at = start;
+                }
+            }
+        }
+        if let (Some(a), Some(b)) = (at, start) {
+            raster.draw_line(a, b);
+        }
+        let (ox, oy) = (x0 as i64, y0 as i64);
+        raster.for_each_pixel_2d(|x, y, coverage| {
+            let (px, py) = (ox + i64::from(x), oy + i64::from(y));
+            if coverage <= 0.0 || px < 0 || py < 0 || px >= w as i64 || py >= h as i64 {
+                return;
+            }
+            let i = py as usize * w + px as usize;
+            let ink = (255.0 * (1.0 - coverage.min(1.0))) as u8;
+            gray.px[i] = gray.px[i].min(ink);
+        });
+    }
+    // Ruling lines, 3 px wide, as a scan would show them; the scan front end takes their
+    // positions from `known_rules`, not from the image.
+    let half = 1.0;
+    let mut known = Vec::with_capacity(page.rules.len());
+    for r in &page.rules {
+        let (sx0, sy0) = shown(r.x0, r.y0);
+        let (sx1, sy1) = shown(r.x1, r.y1);
+        known.push(Rule {
+            x0: sx0,
+            y0: sy0,
+            x1: sx1,
+            y1: sy1,
+        });
+        let [ax, ay] = to_px(r.x0, r.y0);
+        let [bx, by] = to_px(r.x1, r.y1);
+        let xs = (ax.min(bx) - half).max(0.0) as usize;
+        let xe = ((ax.max(bx) + half).max(0.0) as usize).min(w);
+        let ys = (ay.min(by) - half).max(0.0) as usize;
+        let ye = ((ay.max(by) + half).max(0.0) as usize).min(h);
+        for y in ys..ye {
+            gray.px[y * w + xs.min(xe)..y * w + xe].fill(0);
+        }
+    }
+    Ok(PageImage {
+        number: page.number,
+        gray,
+        page_w: w_pt,
+        page_h: h_pt,
+        placed: BBox {
+            x0: 0.0,
+            y0: 0.0,
+            x1: w_pt,
+            y1: h_pt,
+        },
+        known_rules: Some(known),
+    })
+}
+
+fn bounds(points: &[[f32; 2]]) -> Option<BBox> {
+    let mut b = BBox {
+        x0: f32::INFINITY,
+        y0: f32::INFINITY,
+        x1: f32::NEG_INFINITY,
+        y1: f32::NEG_INFINITY,
+    };
+    for p in points {
+        if !(p[0].is_finite() && p[1].is_finite()) {
+            return None;
+        }
+        b.x0 = b.x0.min(p[0]);
+        b.y0 = b.y0.min(p[1]);
+        b.x1 = b.x1.max(p[0]);
+        b.y1 = b.y1.max(p[1]);
+    }
+    (b.x0 <= b.x1 && b.y0 <= b.y1).then_some(b)
+}
