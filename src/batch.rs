@@ -439,21 +439,29 @@ fn process_one(
         Ok(b) => b,
         Err(e) => return (outcome(Err(e), false, None), None),
     };
-    let sha256 = crate::ingest::sha256_hex(&bytes);
     // An earlier output is reused only where it was read as the family asked for now; a
     // profile file may have changed since, so its outputs are always made again.
     let same_family = |doc: &(String, Document)| match &opts.extract.profile {
         None => true,
         Some(p) => p.origin == "builtin" && doc.1.profile.as_ref().is_some_and(|d| d.id == p.id),
     };
+    // The bytes are hashed here only when an earlier output of this file name may be
+    // reused; otherwise the pipeline hashes them while it reads.
+    let mut sha256 = None;
     if let (false, Some(dir)) = (opts.force || input.path == "-", &opts.out) {
-        if let Some((name, doc)) =
-            up_to_date(dir, held, &sha256, input, exe_time).filter(same_family)
-        {
-            return (outcome(Ok(doc), true, Some(name)), None);
+        let candidate = held
+            .iter()
+            .any(|h| h.head.as_ref().is_ok_and(|head| head.file == input.name));
+        if candidate {
+            let sha = sha256.insert(crate::ingest::sha256_hex(&bytes));
+            if let Some((name, doc)) =
+                up_to_date(dir, held, sha, input, exe_time).filter(same_family)
+            {
+                return (outcome(Ok(doc), true, Some(name)), None);
+            }
         }
     }
-    match crate::pipeline::extract_hashed(&bytes, Some(&sha256), &input.name, &opts.extract) {
+    match crate::pipeline::extract_hashed(&bytes, sha256.as_deref(), &input.name, &opts.extract) {
         Ok(doc) => {
             let json =
                 (opts.json && opts.out.is_some()).then(|| output::to_json(&doc, opts.pretty));

@@ -44,3 +44,36 @@ pub fn map_halves<T: Sync, U: Send>(
         out
     })
 }
+
+/// [`map_halves`] for owned items, each moved into `f`.
+pub fn map_halves_owned<T: Send, U: Send>(
+    mut items: Vec<T>,
+    min_len: usize,
+    f: impl Fn(T) -> U + Sync,
+) -> Vec<U> {
+    if items.len() < min_len.max(2) || !second_core_free() {
+        return items.into_iter().map(&f).collect();
+    }
+    let b = items.split_off(items.len() / 2);
+    std::thread::scope(|scope| {
+        // The second half goes over once the thread exists (kept here if none can start).
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<T>>();
+        let g = &f;
+        let second = std::thread::Builder::new()
+            .name("halves".into())
+            .spawn_scoped(scope, move || {
+                let b = rx.recv().unwrap_or_default();
+                b.into_iter().map(g).collect::<Vec<U>>()
+            });
+        match second {
+            Ok(h) => {
+                let _ = tx.send(b);
+                let mut out: Vec<U> = items.into_iter().map(&f).collect();
+                out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+                out
+            }
+            // No thread to be had: the second half here too.
+            Err(_) => items.into_iter().chain(b).map(&f).collect(),
+        }
+    })
+}

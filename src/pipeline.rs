@@ -60,7 +60,14 @@ fn extract_inner(
     opts: &Options,
 ) -> Result<Document> {
     let fe = front_end_hashed(bytes, sha256, file, &hints(opts.profile.as_ref()))?;
-    from_rows(&fe.rows, fe.source, fe.diag, opts)
+    let fixes = scan_fixes(&fe.rows);
+    from_nrows(
+        reader::normalize_owned(fe.rows),
+        &fixes,
+        fe.source,
+        fe.diag,
+        opts,
+    )
 }
 
 /// What a front end hands to the reader: the rows, where they came from, and what it could
@@ -106,7 +113,38 @@ fn front_end_hashed(
     file: &str,
     hints: &crate::rows::LayoutHints,
 ) -> Result<FrontEnd> {
-    let sha256 = sha256.map_or_else(|| ingest::sha256_hex(bytes), str::to_string);
+    // The hash is needed only for `source`: with a second core it is computed while the
+    // front end reads (SHA-256 of a small report costs as much as a tenth of reading it).
+    let (fe, sha256) = match sha256 {
+        Some(s) => (front_end_unhashed(bytes, file, hints), s.to_string()),
+        None if crate::cores::second_core_free() => std::thread::scope(|scope| {
+            let hashing = std::thread::Builder::new()
+                .name("sha256".into())
+                .spawn_scoped(scope, || ingest::sha256_hex(bytes));
+            let fe = front_end_unhashed(bytes, file, hints);
+            let sha = match hashing.map(|h| h.join()) {
+                Ok(Ok(sha)) => sha,
+                _ => ingest::sha256_hex(bytes),
+            };
+            (fe, sha)
+        }),
+        None => (
+            front_end_unhashed(bytes, file, hints),
+            ingest::sha256_hex(bytes),
+        ),
+    };
+    let mut fe = fe?;
+    fe.source.sha256 = sha256;
+    Ok(fe)
+}
+
+/// The front end without `source.sha256` (left empty; the caller fills it in).
+fn front_end_unhashed(
+    bytes: &[u8],
+    file: &str,
+    hints: &crate::rows::LayoutHints,
+) -> Result<FrontEnd> {
+    let sha256 = String::new();
     match ingest::classify(bytes)? {
         Input::Text { text, encoding } => Ok(FrontEnd {
             rows: crate::text::rows(&text),
@@ -180,8 +218,35 @@ fn scan_front_end(
 }
 
 /// The shared back half: Rows → family → reader → Document.
-pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag, opts: &Options) -> Result<Document> {
-    let nrows = reader::normalize(rows);
+pub fn from_rows(rows: &[Row], source: Source, diag: Diag, opts: &Options) -> Result<Document> {
+    from_nrows(
+        reader::normalize(rows),
+        &scan_fixes(rows),
+        source,
+        diag,
+        opts,
+    )
+}
+
+/// The scan front end's corrections inside cells, with the page of their row.
+fn scan_fixes(rows: &[Row]) -> Vec<(Option<u32>, crate::rows::OcrFix)> {
+    rows.iter()
+        .flat_map(|r| {
+            r.cells
+                .iter()
+                .flat_map(move |c| c.fixes.iter().map(move |f| (r.page, f.clone())))
+        })
+        .collect()
+}
+
+/// [`from_rows`] for rows normalized already.
+fn from_nrows(
+    nrows: Vec<crate::rows::NRow>,
+    fixes: &[(Option<u32>, crate::rows::OcrFix)],
+    source: Source,
+    mut diag: Diag,
+    opts: &Options,
+) -> Result<Document> {
     let unreadable = diag
         .warnings
         .iter()
@@ -221,7 +286,7 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag, opts: &Options) -
     };
     let ocr = source.format == "scan";
     let reading = reader::read(nrows, profile, ocr, &mut diag);
-    ocr_fixes(rows, &reading.items, &mut diag);
+    ocr_fixes(fixes, &reading.items, &mut diag);
     if reading.items.is_empty() {
         return Err(why(Error::new(
             ErrorKind::NoItems,
@@ -246,31 +311,31 @@ pub fn from_rows(rows: &[Row], source: Source, mut diag: Diag, opts: &Options) -
 /// model, a circled digit read again inside its ring) as document corrections, so that none is
 /// silent. Each is put under the item whose pages hold it; the field names the page and box,
 /// as the rows do not say which item field a cell became.
-fn ocr_fixes(rows: &[Row], items: &[crate::model::Item], diag: &mut Diag) {
-    for row in rows {
-        for cell in &row.cells {
-            for f in &cell.fixes {
-                let item = row.page.and_then(|p| {
-                    items
-                        .iter()
-                        .find(|i| i.pages.as_ref().is_some_and(|s| s.start <= p && p <= s.end))
-                });
-                let b = f.bbox;
-                diag.corrections.push(crate::model::Correction {
-                    item_number: item.map(|i| i.item_number.clone()),
-                    field: format!(
-                        "ocr: page {} at ({:.0}, {:.0})–({:.0}, {:.0}) pt",
-                        row.page.unwrap_or(0),
-                        b.x0,
-                        b.y0,
-                        b.x1,
-                        b.y1
-                    ),
-                    from: f.from.clone(),
-                    to: f.to.clone(),
-                    rule: f.rule.clone(),
-                });
-            }
-        }
+fn ocr_fixes(
+    fixes: &[(Option<u32>, crate::rows::OcrFix)],
+    items: &[crate::model::Item],
+    diag: &mut Diag,
+) {
+    for (page, f) in fixes {
+        let item = page.and_then(|p| {
+            items
+                .iter()
+                .find(|i| i.pages.as_ref().is_some_and(|s| s.start <= p && p <= s.end))
+        });
+        let b = f.bbox;
+        diag.corrections.push(crate::model::Correction {
+            item_number: item.map(|i| i.item_number.clone()),
+            field: format!(
+                "ocr: page {} at ({:.0}, {:.0})–({:.0}, {:.0}) pt",
+                page.unwrap_or(0),
+                b.x0,
+                b.y0,
+                b.x1,
+                b.y1
+            ),
+            from: f.from.clone(),
+            to: f.to.clone(),
+            rule: f.rule.clone(),
+        });
     }
 }

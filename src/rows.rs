@@ -113,13 +113,41 @@ pub struct NRow {
 
 impl NRow {
     pub fn from_row(row: &Row) -> NRow {
-        let n = row.cells.len();
+        let (cells, keys, spaced) = NRow::forms(&row.cells);
+        NRow {
+            page: row.page,
+            page_end: row.page_end,
+            line: row.line,
+            cells,
+            keys,
+            spaced,
+            raw: row.cells.clone(),
+        }
+    }
+
+    /// [`NRow::from_row`] keeping the row's own cells as `raw` rather than copies.
+    pub fn from_owned(row: Row) -> NRow {
+        let (cells, keys, spaced) = NRow::forms(&row.cells);
+        NRow {
+            page: row.page,
+            page_end: row.page_end,
+            line: row.line,
+            cells,
+            keys,
+            spaced,
+            raw: row.cells,
+        }
+    }
+
+    /// The normalized, key and spaced forms of each cell.
+    fn forms(raw: &[Cell]) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let n = raw.len();
         let (mut cells, mut keys, mut spaced) = (
             Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
         );
-        for c in &row.cells {
+        for c in raw {
             if normalize::is_plain(&c.text) {
                 // Most cells: no rule changes them, so all three forms are the text.
                 cells.push(c.text.clone());
@@ -134,15 +162,7 @@ impl NRow {
             keys.push(text.chars().filter(|c| !c.is_whitespace()).collect());
             cells.push(text);
         }
-        NRow {
-            page: row.page,
-            page_end: row.page_end,
-            line: row.line,
-            cells,
-            keys,
-            spaced,
-            raw: row.cells.clone(),
-        }
+        (cells, keys, spaced)
     }
 
     /// Index of the first non-empty cell.

@@ -92,6 +92,8 @@ pub struct Font {
     via_cid_memo: RefCell<CodeMemo>,
     /// Code → CID through the encoding CMap, for widths.
     cid_memo: RefCell<FxHashMap<(u32, u8), u32>>,
+    /// (code, length) → width, for CID fonts.
+    width_memo: RefCell<FxHashMap<(u32, u8), f32>>,
     dw2: f32,
     /// Where the embedded TrueType / OpenType program is (and /CIDToGIDMap), read only when
     /// a code maps through nothing else.
@@ -111,6 +113,9 @@ pub struct Font {
     /// Glyph units → text space (0.001, or the Type3 /FontMatrix).
     pub matrix: [f32; 4],
 }
+
+/// Codes a font's width memo holds at most (a hostile font's codes are not all remembered).
+const MAX_MEMO: usize = 1 << 16;
 
 /// Upper bound on entries read from /W, /W2 and /Widths arrays.
 const MAX_WIDTH_ENTRIES: usize = 200_000;
@@ -135,6 +140,7 @@ impl Font {
             w2: FxHashMap::default(),
             via_cid_memo: RefCell::new(FxHashMap::default()),
             cid_memo: RefCell::new(FxHashMap::default()),
+            width_memo: RefCell::new(FxHashMap::default()),
             dw2: -1000.0,
             program_source: None,
             program: OnceCell::new(),
@@ -632,31 +638,18 @@ impl Font {
     pub fn width(&self, code: u32, len: usize) -> f32 {
         match self.kind {
             FontKind::Cid => {
-                let cid = self.cid(code, len);
-                if let Some(w) = self.cid_widths.get(&cid) {
-                    return *w;
+                // Every glyph needs its width: one memo lookup instead of the CID's, the
+                // /W map's and the range scan.
+                let key = (code, len as u8);
+                if let Some(&w) = self.width_memo.borrow().get(&key) {
+                    return w;
                 }
-                for &(lo, hi, w) in &self.cid_width_ranges {
-                    if cid >= lo && cid <= hi {
-                        return w;
-                    }
+                let w = self.cid_width(code, len);
+                let mut memo = self.width_memo.borrow_mut();
+                if memo.len() < MAX_MEMO {
+                    memo.insert(key, w);
                 }
-                if cid == u32::MAX {
-                    // UCS2 without CID widths: half width for ASCII / half-width kana.
-                    return if code < 0x7f || (0xff61..=0xff9f).contains(&code) {
-                        500.0
-                    } else {
-                        self.dw
-                    };
-                }
-                // Half-width CIDs that /W leaves out: ReportLab lays 90ms-RKSJ text out with
-                // half-width digits but lists only some of those CIDs in /W, so /DW (1000)
-                // would push the rest of the line out of its table cell. The collection
-                // defines them as half-width, which is what the producer meant.
-                if self.japan1 && (231..=632).contains(&cid) {
-                    return 500.0;
-                }
-                self.dw
+                w
             }
             _ => code
                 .checked_sub(self.first_char)
@@ -664,6 +657,35 @@ impl Font {
                 .copied()
                 .unwrap_or(self.missing_width),
         }
+    }
+
+    /// A CID font's width of `code` (glyph units).
+    fn cid_width(&self, code: u32, len: usize) -> f32 {
+        let cid = self.cid(code, len);
+        if let Some(w) = self.cid_widths.get(&cid) {
+            return *w;
+        }
+        for &(lo, hi, w) in &self.cid_width_ranges {
+            if cid >= lo && cid <= hi {
+                return w;
+            }
+        }
+        if cid == u32::MAX {
+            // UCS2 without CID widths: half width for ASCII / half-width kana.
+            return if code < 0x7f || (0xff61..=0xff9f).contains(&code) {
+                500.0
+            } else {
+                self.dw
+            };
+        }
+        // Half-width CIDs that /W leaves out: ReportLab lays 90ms-RKSJ text out with
+        // half-width digits but lists only some of those CIDs in /W, so /DW (1000)
+        // would push the rest of the line out of its table cell. The collection
+        // defines them as half-width, which is what the producer meant.
+        if self.japan1 && (231..=632).contains(&cid) {
+            return 500.0;
+        }
+        self.dw
     }
 
     /// Vertical advance (w1y) in glyph units; negative means downward.

@@ -7,6 +7,7 @@ pub mod file;
 pub mod init;
 pub mod lexicon;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -403,6 +404,9 @@ pub struct Profile {
     /// Each literal label's first place in `labels`: a cell is looked up, not compared with
     /// every label (the reader asks this of every cell).
     literal_at: std::collections::HashMap<String, usize>,
+    /// Names this compiled profile in the label memo (see [`Profile::label`]); a clone has the
+    /// same labels, so it shares the id.
+    memo_id: u64,
     pub unknown_labels_are_extra: bool,
     pub kpi: KpiSpec,
     pub initiative_prefix: Vec<Pattern>,
@@ -443,6 +447,35 @@ impl Profile {
         if key.is_empty() {
             return None;
         }
+        // The reader asks this of the same cells several times (classifying, reading each
+        // row, repairing damaged labels), and a pattern label costs a regex search: answers
+        // are remembered per thread and profile.
+        // SipHash: the keys are the document's text.
+        type Memo = HashMap<u64, HashMap<Box<str>, Option<(Target, LabelMatch)>>>;
+        thread_local! {
+            static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+        }
+        const MAX_KEYS: usize = 8192;
+        if let Some(hit) = MEMO.with(|m| {
+            m.borrow()
+                .get(&self.memo_id)
+                .and_then(|keys| keys.get(key).cloned())
+        }) {
+            return hit;
+        }
+        let found = self.label_uncached(key);
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            let keys = m.entry(self.memo_id).or_default();
+            if keys.len() >= MAX_KEYS {
+                keys.clear();
+            }
+            keys.insert(key.into(), found.clone());
+        });
+        found
+    }
+
+    fn label_uncached(&self, key: &str) -> Option<(Target, LabelMatch)> {
         // The first label that matches, as if each were tried in turn: patterns before the
         // literal one found (if any), then that literal.
         let literal = self.literal_at.get(key).copied();
@@ -635,6 +668,10 @@ fn compile(f: ProfileFile, origin: &'static str) -> std::result::Result<Profile,
             .filter_map(|(i, (m, _))| Some((m.literal.clone()?, i)))
             .collect(),
         labels,
+        memo_id: {
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        },
         unknown_labels_are_extra,
         kpi,
         initiative_prefix: regexes(&i.prefix, "initiatives.prefix", eager)?,

@@ -50,18 +50,19 @@ impl Fit {
 }
 
 /// The keys of every cell and the text of the first rows (where titles are).
-pub struct Evidence {
-    keys: HashSet<String>,
+pub struct Evidence<'a> {
+    /// Each distinct key once (borrowed from the rows).
+    keys: HashSet<&'a str>,
     head: Vec<String>,
 }
 
-impl Evidence {
-    pub fn new(rows: &[NRow]) -> Evidence {
+impl<'a> Evidence<'a> {
+    pub fn new(rows: &'a [NRow]) -> Evidence<'a> {
         let keys = rows
             .iter()
             .flat_map(|r| r.keys.iter())
             .filter(|k| !k.is_empty())
-            .cloned()
+            .map(String::as_str)
             .collect();
         let head = rows
             .iter()
@@ -94,7 +95,7 @@ impl Evidence {
     }
 }
 
-pub fn fit(ev: &Evidence, p: &Profile) -> Fit {
+pub fn fit(ev: &Evidence<'_>, p: &Profile) -> Fit {
     let (mut found, mut missing) = (Vec::new(), Vec::new());
     for m in &p.detect_labels {
         if ev.has_label(m) {

@@ -190,6 +190,11 @@ pub fn normalize(rows: &[Row]) -> Vec<NRow> {
     crate::cores::map_halves(rows, 512, NRow::from_row)
 }
 
+/// [`normalize`] taking the rows, whose cells become the rows' `raw` without a copy.
+pub fn normalize_owned(rows: Vec<Row>) -> Vec<NRow> {
+    crate::cores::map_halves_owned(rows, 512, NRow::from_owned)
+}
+
 /// OCR reads a dash alone in a cell (rule 5's "nothing") as long-vowel marks or 一 (`ー`,
 /// `ーー`); alone in a cell they are no word, so such a cell is read as `-` and the change is
 /// listed. Text input keeps ー as printed (the contract's rule 1).

@@ -418,17 +418,39 @@ fn closest<'a>(k: &str, expected: &[&'a str]) -> Option<&'a str> {
 
 /// Levenshtein distance over characters (labels are a few characters long).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    // Labels and cells compared are short: their characters and the two rows of the table
+    // fit on the stack (the reader compares hundreds of pairs per report).
+    const SHORT: usize = 32;
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    if na <= SHORT && nb <= SHORT {
+        let (mut ca, mut cb) = (['\0'; SHORT], ['\0'; SHORT]);
+        for (slot, c) in ca.iter_mut().zip(a.chars()) {
+            *slot = c;
+        }
+        for (slot, c) in cb.iter_mut().zip(b.chars()) {
+            *slot = c;
+        }
+        let (mut prev, mut cur) = ([0usize; SHORT + 1], [0usize; SHORT + 1]);
+        return levenshtein(&ca[..na], &cb[..nb], &mut prev, &mut cur);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let (mut prev, mut cur) = (vec![0; b.len() + 1], vec![0; b.len() + 1]);
+    levenshtein(&a, &b, &mut prev, &mut cur)
+}
+
+/// Levenshtein distance with two rows of at least `b.len() + 1` entries.
+fn levenshtein(a: &[char], b: &[char], prev: &mut [usize], cur: &mut [usize]) -> usize {
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=b.len() {
             let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
             cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
         }
-        std::mem::swap(&mut prev, &mut cur);
+        prev[..=b.len()].copy_from_slice(&cur[..=b.len()]);
     }
     prev[b.len()]
 }
@@ -436,6 +458,27 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distance_short_and_long() {
+        for (a, b, d) in [
+            ("", "", 0),
+            ("abc", "", 3),
+            ("", "abc", 3),
+            ("項目番号", "項目晩号", 1),
+            ("実施項目", "論放項目", 2),
+            ("kitten", "sitting", 3),
+            ("取組内容", "取組内容と工程", 3),
+        ] {
+            assert_eq!(edit_distance(a, b), d, "{a} {b}");
+            assert_eq!(edit_distance(b, a), d, "{b} {a}");
+        }
+        // Past the stack buffers: the same answer from the heap rows.
+        let long_a = "あ".repeat(40) + "い";
+        let long_b = "あ".repeat(40) + "う";
+        assert_eq!(edit_distance(&long_a, &long_b), 1);
+        assert_eq!(edit_distance(&long_a, "あ"), 40);
+    }
     use crate::profile::builtins;
 
     fn profile(id: &str) -> &'static Profile {
