@@ -113,16 +113,7 @@ pub struct NRow {
 
 impl NRow {
     pub fn from_row(row: &Row) -> NRow {
-        let (cells, keys, spaced) = NRow::forms(&row.cells);
-        NRow {
-            page: row.page,
-            page_end: row.page_end,
-            line: row.line,
-            cells,
-            keys,
-            spaced,
-            raw: row.cells.clone(),
-        }
+        NRow::from_owned(row.clone())
     }
 
     /// [`NRow::from_row`] keeping the row's own cells as `raw` rather than copies.
