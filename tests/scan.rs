@@ -392,3 +392,44 @@ fn text_in_fonts_without_any_mapping_is_painted_and_read_by_ocr() {
         assert_exact_structure(&cats);
     }
 }
+
+#[test]
+fn a_line_in_a_font_without_mapping_beside_mapped_text_is_read_by_ocr() {
+    // Line 1 in Helvetica; line 2 ("OCR 2024") in an embedded TrueType subset with no
+    // ToUnicode, cmap or glyph names (fixtures/pdf/gen/make_cases.py). pdftotext prints an
+    // empty line for it.
+    let bytes = std::fs::read(fixture("pdf/cases/mixed_unmapped_line.pdf")).unwrap();
+    let tess = jisseki::scan::ocr::engine().is_ok();
+    let pdf = jisseki::pdf::rows(&bytes).unwrap();
+    let texts: Vec<String> = pdf
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.text.clone()))
+        .collect();
+    assert!(texts.iter().any(|t| t == "Mapped text here"), "{texts:?}");
+    let warnings: Vec<(&str, &str)> = pdf
+        .diag
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.message.as_str()))
+        .collect();
+    if !tess {
+        // Without Tesseract the line is left out, and the warning says so and why.
+        assert!(
+            warnings.iter().any(|(c, m)| *c == "page_unreadable"
+                && m.contains("left out")
+                && m.contains("OCR")),
+            "{warnings:?}"
+        );
+        return;
+    }
+    assert!(texts.iter().any(|t| t == "OCR 2024"), "{texts:?}");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "text_guessed");
+    assert!(
+        warnings[0]
+            .1
+            .starts_with("page 1: 7 glyphs are in fonts with no Unicode mapping"),
+        "{warnings:?}"
+    );
+}

@@ -164,7 +164,7 @@ pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfR
             .spawn_scoped(scope, move || {
                 let mut acc = builder();
                 for page in waiting {
-                    acc.add(&page);
+                    acc.add(page);
                 }
                 acc
             });
@@ -187,7 +187,7 @@ pub fn rows_with(bytes: &[u8], hints: &LayoutHints) -> crate::error::Result<PdfR
 
 /// Both stages on this thread, page after page.
 fn rows_in_turn(bytes: &[u8], mut acc: RowsBuilder) -> crate::error::Result<PdfRows> {
-    let info = read_pages(bytes, &Limits::default(), |page| acc.add(&page))?;
+    let info = read_pages(bytes, &Limits::default(), |page| acc.add(page))?;
     acc.finish(info.pages, info.producer, &info.problems)
 }
 
@@ -206,10 +206,10 @@ pub fn rows_from_content_with(
         hints: hints.clone(),
         ..RowsBuilder::default()
     };
-    for page in &content.pages {
+    let pages = u32::try_from(content.pages.len()).unwrap_or(u32::MAX);
+    for page in content.pages {
         acc.add(page);
     }
-    let pages = u32::try_from(content.pages.len()).unwrap_or(u32::MAX);
     acc.finish(pages, content.producer, &content.problems)
 }
 
@@ -232,7 +232,7 @@ struct RowsBuilder {
 }
 
 impl RowsBuilder {
-    fn add(&mut self, page: &PageContent) {
+    fn add(&mut self, mut page: PageContent) {
         for why in &page.problems {
             self.diag
                 .warn(WarningCode::PageUnreadable, None, None, why.clone());
@@ -241,6 +241,35 @@ impl RowsBuilder {
             self.skipped += 1;
             return;
         }
+        // Text in a font that maps to no characters beside text that maps (a heading or a
+        // number in such a font): its glyphs painted and read by OCR, put with the others.
+        // A document with no mapped text at all is read as a scan instead
+        // (`scan::read_unmapped`).
+        let mut why_left = String::new();
+        if !page.drawn.is_empty() && !page.glyphs.is_empty() {
+            match crate::scan::drawn::read_glyphs(&page) {
+                Ok(read) => {
+                    self.diag.warn(
+                        WarningCode::TextGuessed,
+                        None,
+                        None,
+                        format!(
+                            "page {}: {} glyphs are in fonts with no Unicode mapping; they were \
+                             painted from the embedded font programs and read by OCR as {:?}: \
+                             check them",
+                            page.number,
+                            page.drawn.len(),
+                            read.iter().map(|g| g.text.as_str()).collect::<String>()
+                        ),
+                    );
+                    page.glyphs.extend(read);
+                    // Left out now: only glyphs no program could draw (blank ones, spaces,
+                    // are the gaps OCR reads).
+                    page.unmapped_glyphs = page.undrawn_glyphs.min(page.unmapped_glyphs);
+                }
+                Err(e) => why_left = format!(" (reading them by OCR failed: {e})"),
+            }
+        }
         if page.unmapped_glyphs > 0 {
             self.unmapped_pages += 1;
             self.diag.warn(
@@ -248,7 +277,8 @@ impl RowsBuilder {
                 None,
                 None,
                 format!(
-                    "page {}: {} glyphs have no Unicode mapping in their font and were left out",
+                    "page {}: {} glyphs have no Unicode mapping in their font and were left \
+                     out{why_left}",
                     page.number, page.unmapped_glyphs
                 ),
             );
@@ -296,7 +326,7 @@ impl RowsBuilder {
         self.image_pages += u32::from(page.images > 0);
         self.unmapped += page.unmapped_glyphs;
         self.annotations += page.annotations;
-        self.pages.push(table::page_rows_cut(page, &self.hints));
+        self.pages.push(table::page_rows_cut(&page, &self.hints));
     }
 
     fn finish(

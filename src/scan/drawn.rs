@@ -10,7 +10,7 @@
 use super::images::Gray;
 use super::PageImage;
 use crate::pdf::outline::Segment;
-use crate::pdf::{PageContent, PdfContent, Rule};
+use crate::pdf::{Glyph, PageContent, PdfContent, Rule};
 use crate::rows::BBox;
 use ab_glyph_rasterizer::{point, Point, Rasterizer};
 
@@ -32,8 +32,41 @@ pub fn page_images(content: &PdfContent) -> Vec<Result<PageImage, String>> {
         .collect()
 }
 
+/// The text of a page's drawn glyphs read by OCR, as glyphs in page space: for a page whose
+/// other text maps (the table stage then places them with it). The painted page holds only
+/// those glyphs, without rules, and is read line by line.
+pub fn read_glyphs(page: &PageContent) -> Result<Vec<Glyph>, String> {
+    if page.rotate != 0 {
+        return Err("the page is turned (/Rotate)".into());
+    }
+    let engine = super::ocr::engine()?;
+    let mut img = paint_glyphs(page, false)?;
+    img.known_rules = Some(Vec::new());
+    let read = super::with_tess(&engine, |t| super::read_page(&img, t))??;
+    Ok(read
+        .glyphs
+        .into_iter()
+        .map(|(text, b, size)| Glyph {
+            text: text.into(),
+            bbox: BBox {
+                x0: b[0],
+                y0: b[1],
+                x1: b[2],
+                y1: b[3],
+            },
+            size,
+            vertical: false,
+        })
+        .collect())
+}
+
 /// Paints one page's drawn glyphs and rules, black on white.
 pub fn paint(page: &PageContent) -> Result<PageImage, String> {
+    paint_glyphs(page, true)
+}
+
+/// Paints one page's drawn glyphs, and its rules when `rules` is set.
+fn paint_glyphs(page: &PageContent, rules: bool) -> Result<PageImage, String> {
     // Painted as the page is shown (/Rotate applied), so that OCR sees upright lines.
     let (pw, ph) = (page.width.max(1.0), page.height.max(1.0));
     let (w_pt, h_pt) = if page.rotate % 180 == 90 {
@@ -160,7 +193,7 @@ pub fn paint(page: &PageContent) -> Result<PageImage, String> {
     // positions from `known_rules`, not from the image.
     let half = 1.0;
     let mut known = Vec::with_capacity(page.rules.len());
-    for r in &page.rules {
+    for r in page.rules.iter().filter(|_| rules) {
         let (sx0, sy0) = shown(r.x0, r.y0);
         let (sx1, sy1) = shown(r.x1, r.y1);
         known.push(Rule {

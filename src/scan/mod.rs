@@ -417,7 +417,7 @@ fn progress_bar(opts: &ScanOptions, pages: usize, file: &str) -> Option<indicati
 
 /// Engines kept for reuse: loading the model costs a third of a second, a page far more
 /// calls than that would allow.
-fn with_tess<R>(
+pub(crate) fn with_tess<R>(
     engine: &Arc<ocr::Engine>,
     f: impl FnOnce(&mut ocr::Tess) -> R,
 ) -> std::result::Result<R, String> {
