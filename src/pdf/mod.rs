@@ -249,6 +249,12 @@ impl RowsBuilder {
         if !page.drawn.is_empty() && !page.glyphs.is_empty() {
             match crate::scan::drawn::read_glyphs(&page) {
                 Ok(read) => {
+                    // The start of what OCR read, enough to find it on the page.
+                    let mut quote: String = read.iter().map(|g| g.text.as_str()).collect();
+                    if let Some((cut, _)) = quote.char_indices().nth(40) {
+                        quote.truncate(cut);
+                        quote.push('…');
+                    }
                     self.diag.warn(
                         WarningCode::TextGuessed,
                         None,
@@ -259,7 +265,7 @@ impl RowsBuilder {
                              check them",
                             page.number,
                             page.drawn.len(),
-                            read.iter().map(|g| g.text.as_str()).collect::<String>()
+                            quote
                         ),
                     );
                     page.glyphs.extend(read);
