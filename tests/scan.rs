@@ -433,3 +433,51 @@ fn a_line_in_a_font_without_mapping_beside_mapped_text_is_read_by_ocr() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn a_page_all_in_a_font_without_mapping_among_mapped_pages_is_read_by_ocr() {
+    // Page 2 holds only "OCR 2024" in an outline-only TrueType subset; pages 1 and 3 are in
+    // Helvetica, page 3 with one more glyph the subset cannot draw (make_cases.py).
+    let bytes = std::fs::read(fixture("pdf/cases/unmapped_page.pdf")).unwrap();
+    let tess = jisseki::scan::ocr::engine().is_ok();
+    let pdf = jisseki::pdf::rows(&bytes).unwrap();
+    let texts: Vec<(Option<u32>, String)> = pdf
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(move |c| (r.page, c.text.clone())))
+        .collect();
+    let warnings: Vec<(&str, &str)> = pdf
+        .diag
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.message.as_str()))
+        .collect();
+    // Page 3's undrawable glyph is warned about whether or not OCR ran, after page 2's.
+    let last = warnings.last().unwrap();
+    assert_eq!(last.0, "page_unreadable");
+    assert!(last.1.starts_with("page 3: 1 glyphs"), "{warnings:?}");
+    if !tess {
+        assert!(
+            warnings[0].1.starts_with("page 2: 7 glyphs") && warnings[0].1.contains("OCR"),
+            "{warnings:?}"
+        );
+        return;
+    }
+    // Rows in page order, page 2's read by OCR.
+    assert_eq!(
+        texts,
+        [
+            (Some(1), "Page one".to_string()),
+            (Some(2), "OCR 2024".to_string()),
+            (Some(3), "Page three".to_string())
+        ]
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings[0].0, "text_guessed");
+    assert!(
+        warnings[0]
+            .1
+            .starts_with("page 2: 7 glyphs are in fonts with no Unicode mapping"),
+        "{warnings:?}"
+    );
+}

@@ -221,6 +221,10 @@ struct RowsBuilder {
     hints: LayoutHints,
     /// Each page's rows, joined where a page break cut a row when the last page is in.
     pages: Vec<table::PageRows>,
+    /// Pages holding text in fonts without any mapping but with programs to draw it, kept to
+    /// be read by OCR in parallel when all pages are in; their rows' places in `pages` are
+    /// held by empty ones meanwhile.
+    pending: Vec<Pending>,
     diag: crate::diag::Diag,
     glyphs: usize,
     images: u32,
@@ -231,8 +235,17 @@ struct RowsBuilder {
     skipped: u32,
 }
 
+/// A page waiting for OCR of its drawn glyphs.
+struct Pending {
+    page: PageContent,
+    /// Its index in `RowsBuilder::pages`.
+    at: usize,
+    /// How many warnings came before it: its own go there, so they stay in page order.
+    warned: usize,
+}
+
 impl RowsBuilder {
-    fn add(&mut self, mut page: PageContent) {
+    fn add(&mut self, page: PageContent) {
         for why in &page.problems {
             self.diag
                 .warn(WarningCode::PageUnreadable, None, None, why.clone());
@@ -241,44 +254,90 @@ impl RowsBuilder {
             self.skipped += 1;
             return;
         }
-        // Text in a font that maps to no characters beside text that maps (a heading or a
-        // number in such a font): its glyphs painted and read by OCR, put with the others.
-        // A document with no mapped text at all is read as a scan instead
-        // (`scan::read_unmapped`).
+        if !page.drawn.is_empty() {
+            self.pending.push(Pending {
+                at: self.pages.len(),
+                warned: self.diag.warnings.len(),
+                page,
+            });
+            self.pages.push(table::PageRows::default());
+            return;
+        }
+        let mut diag = std::mem::take(&mut self.diag);
+        let rows = self.settle(page, None, &mut diag);
+        self.diag = diag;
+        self.pages.push(rows);
+    }
+
+    /// Text in a font that maps to no characters, on pages of a document with text that
+    /// maps (a heading or a number in such a font, or whole pages): its glyphs painted and
+    /// read by OCR, placed with the page's other glyphs before the table stage. The pages are
+    /// read in parallel on the current thread pool. A document with no mapped text at all is
+    /// left as it is: it is read as a scan instead (`scan::read_unmapped`).
+    fn read_pending(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        if pending.is_empty() {
+            return;
+        }
+        let mapped = self.glyphs + pending.iter().map(|p| p.page.glyphs.len()).sum::<usize>();
+        let reads: Vec<Option<Result<Vec<Glyph>, String>>> = if mapped == 0 {
+            pending.iter().map(|_| None).collect()
+        } else {
+            use rayon::prelude::*;
+            pending
+                .par_iter()
+                .map(|p| Some(crate::scan::drawn::read_glyphs(&p.page)))
+                .collect()
+        };
+        // From the last page back, so that the earlier pages' warning places hold.
+        for (p, read) in pending.into_iter().zip(reads).rev() {
+            let mut diag = crate::diag::Diag::default();
+            self.pages[p.at] = self.settle(p.page, read, &mut diag);
+            let at = p.warned.min(self.diag.warnings.len());
+            self.diag.warnings.splice(at..at, diag.warnings);
+        }
+    }
+
+    /// One page's warnings and rows; `read` is what OCR made of its drawn glyphs.
+    fn settle(
+        &mut self,
+        mut page: PageContent,
+        read: Option<Result<Vec<Glyph>, String>>,
+        diag: &mut crate::diag::Diag,
+    ) -> table::PageRows {
         let mut why_left = String::new();
-        if !page.drawn.is_empty() && !page.glyphs.is_empty() {
-            match crate::scan::drawn::read_glyphs(&page) {
-                Ok(read) => {
-                    // The start of what OCR read, enough to find it on the page.
-                    let mut quote: String = read.iter().map(|g| g.text.as_str()).collect();
-                    if let Some((cut, _)) = quote.char_indices().nth(40) {
-                        quote.truncate(cut);
-                        quote.push('…');
-                    }
-                    self.diag.warn(
-                        WarningCode::TextGuessed,
-                        None,
-                        None,
-                        format!(
-                            "page {}: {} glyphs are in fonts with no Unicode mapping; they were \
-                             painted from the embedded font programs and read by OCR as {:?}: \
-                             check them",
-                            page.number,
-                            page.drawn.len(),
-                            quote
-                        ),
-                    );
-                    page.glyphs.extend(read);
-                    // Left out now: only glyphs no program could draw (blank ones, spaces,
-                    // are the gaps OCR reads).
-                    page.unmapped_glyphs = page.undrawn_glyphs.min(page.unmapped_glyphs);
+        match read {
+            Some(Ok(read)) => {
+                // The start of what OCR read, enough to find it on the page.
+                let mut quote: String = read.iter().map(|g| g.text.as_str()).collect();
+                if let Some((cut, _)) = quote.char_indices().nth(40) {
+                    quote.truncate(cut);
+                    quote.push('…');
                 }
-                Err(e) => why_left = format!(" (reading them by OCR failed: {e})"),
+                diag.warn(
+                    WarningCode::TextGuessed,
+                    None,
+                    None,
+                    format!(
+                        "page {}: {} glyphs are in fonts with no Unicode mapping; they were \
+                         painted from the embedded font programs and read by OCR as {:?}: \
+                         check them",
+                        page.number,
+                        page.drawn.len(),
+                        quote
+                    ),
+                );
+                page.glyphs.extend(read);
+                // Left out now: only glyphs no program could draw (blank ones, spaces,
+                // are the gaps OCR reads).
+                page.unmapped_glyphs = page.undrawn_glyphs.min(page.unmapped_glyphs);
             }
+            Some(Err(e)) => why_left = format!(" (reading them by OCR failed: {e})"),
+            None => {}
         }
         if page.unmapped_glyphs > 0 {
             self.unmapped_pages += 1;
-            self.diag.warn(
+            diag.warn(
                 WarningCode::PageUnreadable,
                 None,
                 None,
@@ -289,7 +348,7 @@ impl RowsBuilder {
                 ),
             );
         } else if page.glyphs.is_empty() && page.images > 0 {
-            self.diag.warn(
+            diag.warn(
                 WarningCode::PageUnreadable,
                 None,
                 None,
@@ -301,7 +360,7 @@ impl RowsBuilder {
         }
         let by_codes = page.guessed_glyphs - page.system_font_glyphs.min(page.guessed_glyphs);
         if page.system_font_glyphs > 0 {
-            self.diag.warn(
+            diag.warn(
                 WarningCode::TextGuessed,
                 None,
                 None,
@@ -315,7 +374,7 @@ impl RowsBuilder {
             );
         }
         if by_codes > 0 {
-            self.diag.warn(
+            diag.warn(
                 WarningCode::TextGuessed,
                 None,
                 None,
@@ -332,7 +391,7 @@ impl RowsBuilder {
         self.image_pages += u32::from(page.images > 0);
         self.unmapped += page.unmapped_glyphs;
         self.annotations += page.annotations;
-        self.pages.push(table::page_rows_cut(&page, &self.hints));
+        table::page_rows_cut(&page, &self.hints)
     }
 
     fn finish(
@@ -342,6 +401,7 @@ impl RowsBuilder {
         problems: &[String],
     ) -> crate::error::Result<PdfRows> {
         use crate::error::{Error, ErrorKind};
+        self.read_pending();
         for why in problems {
             self.diag
                 .warn(WarningCode::PageUnreadable, None, None, why.clone());

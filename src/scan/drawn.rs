@@ -42,7 +42,19 @@ pub fn read_glyphs(page: &PageContent) -> Result<Vec<Glyph>, String> {
     let engine = super::ocr::engine()?;
     let mut img = paint_glyphs(page, false)?;
     img.known_rules = Some(Vec::new());
-    let read = super::with_tess(&engine, |t| super::read_page(&img, t))??;
+    // Through the OCR cache, as scanned pages are: a rerun does not OCR again.
+    let cache = super::cache::Cache::open(super::defaults().no_cache);
+    let key = super::cache::key(&img, &engine.fingerprint, super::SETTINGS_VERSION);
+    let read = match cache.as_ref().and_then(|c| c.get(&key)) {
+        Some(r) => r,
+        None => {
+            let r = super::with_tess(&engine, |t| super::read_page(&img, t))??;
+            if let Some(c) = &cache {
+                c.put(&key, &r);
+            }
+            r
+        }
+    };
     Ok(read
         .glyphs
         .into_iter()
@@ -99,26 +111,28 @@ fn paint_glyphs(page: &PageContent, rules: bool) -> Result<PageImage, String> {
         [x * px_per_pt, (h_pt - y) * px_per_pt]
     };
     let mut raster = Rasterizer::new(1, 1);
+    // Each glyph's points in pixels, in the order its segments name them (one buffer for all
+    // glyphs: transformed once, used for the bounds and then for drawing).
+    let mut px: Vec<Point> = Vec::new();
     for glyph in &page.drawn {
         let m = glyph.to_page;
-        let map = |p: [f32; 2]| -> [f32; 2] {
-            to_px(
-                p[0] * m[0] + p[1] * m[2] + m[4],
-                p[0] * m[1] + p[1] * m[3] + m[5],
-            )
-        };
-        let points: Vec<[f32; 2]> = glyph
-            .outline
-            .segments
-            .iter()
-            .flat_map(|s| match *s {
-                Segment::Move(p) | Segment::Line(p) => vec![map(p)],
-                Segment::Quad(c, p) => vec![map(c), map(p)],
-                Segment::Cubic(c1, c2, p) => vec![map(c1), map(c2), map(p)],
-                Segment::Close => Vec::new(),
-            })
-            .collect();
-        let Some(bbox) = bounds(&points) else {
+        px.clear();
+        for s in &glyph.outline.segments {
+            let points: &[[f32; 2]] = match s {
+                Segment::Move(p) | Segment::Line(p) => std::slice::from_ref(p),
+                Segment::Quad(c, p) => &[*c, *p],
+                Segment::Cubic(c1, c2, p) => &[*c1, *c2, *p],
+                Segment::Close => &[],
+            };
+            px.extend(points.iter().map(|p| {
+                let [x, y] = to_px(
+                    p[0] * m[0] + p[1] * m[2] + m[4],
+                    p[0] * m[1] + p[1] * m[3] + m[5],
+                );
+                point(x, y)
+            }));
+        }
+        let Some(bbox) = bounds(&px) else {
             continue;
         };
         let (x0, y0) = (bbox.x0.floor(), bbox.y0.floor());
@@ -130,38 +144,37 @@ fn paint_glyphs(page: &PageContent, rules: bool) -> Result<PageImage, String> {
             continue;
         }
         raster.reset(gw as usize, gh as usize);
-        let local = |p: [f32; 2]| -> Point {
-            let q = map(p);
-            point(q[0] - x0, q[1] - y0)
-        };
+        let origin = point(x0, y0);
+        let mut next = px.iter().map(|&p| p - origin);
+        let mut take = || next.next().unwrap_or(origin);
         let mut start: Option<Point> = None;
         let mut at: Option<Point> = None;
         for s in &glyph.outline.segments {
             match *s {
-                Segment::Move(p) => {
+                Segment::Move(_) => {
                     if let (Some(a), Some(b)) = (at, start) {
                         raster.draw_line(a, b);
                     }
-                    let p = local(p);
+                    let p = take();
                     start = Some(p);
                     at = Some(p);
                 }
-                Segment::Line(p) => {
-                    let p = local(p);
+                Segment::Line(_) => {
+                    let p = take();
                     if let Some(a) = at {
                         raster.draw_line(a, p);
                     }
                     at = Some(p);
                 }
-                Segment::Quad(c, p) => {
-                    let (c, p) = (local(c), local(p));
+                Segment::Quad(..) => {
+                    let (c, p) = (take(), take());
                     if let Some(a) = at {
                         raster.draw_quad(a, c, p);
                     }
                     at = Some(p);
                 }
-                Segment::Cubic(c1, c2, p) => {
-                    let (c1, c2, p) = (local(c1), local(c2), local(p));
+                Segment::Cubic(..) => {
+                    let (c1, c2, p) = (take(), take(), take());
                     if let Some(a) = at {
                         raster.draw_cubic(a, c1, c2, p);
                     }
@@ -227,7 +240,9 @@ fn paint_glyphs(page: &PageContent, rules: bool) -> Result<PageImage, String> {
     })
 }
 
-fn bounds(points: &[[f32; 2]]) -> Option<BBox> {
+/// The box around `points` (control points included: a bound, not the tight box), or
+/// `None` when there are none or one is not finite.
+fn bounds(points: &[Point]) -> Option<BBox> {
     let mut b = BBox {
         x0: f32::INFINITY,
         y0: f32::INFINITY,
@@ -235,13 +250,13 @@ fn bounds(points: &[[f32; 2]]) -> Option<BBox> {
         y1: f32::NEG_INFINITY,
     };
     for p in points {
-        if !(p[0].is_finite() && p[1].is_finite()) {
+        if !(p.x.is_finite() && p.y.is_finite()) {
             return None;
         }
-        b.x0 = b.x0.min(p[0]);
-        b.y0 = b.y0.min(p[1]);
-        b.x1 = b.x1.max(p[0]);
-        b.y1 = b.y1.max(p[1]);
+        b.x0 = b.x0.min(p.x);
+        b.y0 = b.y0.min(p.y);
+        b.x1 = b.x1.max(p.x);
+        b.y1 = b.y1.max(p.y);
     }
     (b.x0 <= b.x1 && b.y0 <= b.y1).then_some(b)
 }
