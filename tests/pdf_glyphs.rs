@@ -330,3 +330,18 @@ fn scan_has_images_and_no_glyphs() {
         assert!(p.images > 0);
     }
 }
+
+#[test]
+fn fake_bold_copies_are_dropped_and_the_text_after_them_is_placed_right() {
+    // "Bold" shown at x 72, then again at 72.25 followed by " after"; "Twice" at 72 and at
+    // 77 (no copy: 5 pt apart). Every glyph is 500 units wide at 12 pt: 6 pt. The copy is
+    // dropped as an overstrike (content::remove_overstrike) after it moved the text position.
+    let (got, page) = case("fake_bold.pdf");
+    assert_eq!(got, "Bold afterTwiceTwice");
+    let x0 = |i: usize| page.glyphs[i].bbox.x0;
+    // The kept "Bold" is the first; " after" starts where the copy ends: 72.25 + 4 × 6.
+    assert!((x0(0) - 72.0).abs() < 1e-3, "{}", x0(0));
+    assert!((x0(4) - 96.25).abs() < 1e-3, "{}", x0(4));
+    assert!((x0(5) - 102.25).abs() < 1e-3, "{}", x0(5));
+    assert!((x0(15) - 77.0).abs() < 1e-3, "{}", x0(15));
+}
