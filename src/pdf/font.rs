@@ -400,22 +400,11 @@ impl Font {
             _ => base.table(),
         };
         if let Some(diffs) = differences {
-            let mut code: usize = 0;
-            for item in diffs.iter().take(MAX_WIDTH_ENTRIES) {
-                match resolve(doc, item) {
-                    Some(Object::Integer(i)) => code = (*i).clamp(0, 256) as usize,
-                    Some(Object::Real(r)) => code = r.clamp(0.0, 256.0) as usize,
-                    Some(Object::Name(name)) => {
-                        if code < 256 {
-                            table[code] = glyph_name_to_char(name)
-                                .or_else(|| single_char_name(name))
-                                .or_else(|| type3.then(|| type3_pass_through(code)).flatten())
-                                .unwrap_or('\0');
-                        }
-                        code += 1;
-                    }
-                    _ => {}
-                }
+            for (code, name) in difference_names(doc, &diffs) {
+                table[code] = glyph_name_to_char(name)
+                    .or_else(|| single_char_name(name))
+                    .or_else(|| type3.then(|| type3_pass_through(code)).flatten())
+                    .unwrap_or('\0');
             }
         }
         self.table = Some(Box::new(table));
@@ -904,18 +893,8 @@ impl ProgramSource {
         // Long arrays are kept packed while loading (compact.rs).
         let diffs = compact::array(doc, enc, b"Differences")?;
         let mut table = vec![0u16; 256];
-        let mut code: usize = 0;
-        for item in diffs.iter().take(MAX_WIDTH_ENTRIES) {
-            match resolve(doc, item) {
-                Some(Object::Integer(i)) => code = (*i).clamp(0, 256) as usize,
-                Some(Object::Name(name)) => {
-                    if code < 256 {
-                        table[code] = program.named_glyph(name).unwrap_or(0);
-                    }
-                    code += 1;
-                }
-                _ => {}
-            }
+        for (code, name) in difference_names(doc, &diffs) {
+            table[code] = program.named_glyph(name).unwrap_or(0);
         }
         table.iter().any(|&g| g != 0).then_some(table)
     }
@@ -929,6 +908,34 @@ impl ProgramSource {
                 .collect(),
         )
     }
+}
+
+/// The (code, glyph name) pairs of a /Differences array, where each number gives the code of
+/// the name after it and each further name the next code; codes past 255 are left out.
+fn difference_names<'d>(
+    doc: &'d Document,
+    diffs: &'d [Object],
+) -> impl Iterator<Item = (usize, &'d [u8])> + 'd {
+    let mut code: usize = 0;
+    diffs
+        .iter()
+        .take(MAX_WIDTH_ENTRIES)
+        .filter_map(move |item| match resolve(doc, item) {
+            Some(Object::Integer(i)) => {
+                code = (*i).clamp(0, 256) as usize;
+                None
+            }
+            Some(Object::Real(r)) => {
+                code = r.clamp(0.0, 256.0) as usize;
+                None
+            }
+            Some(Object::Name(name)) => {
+                let at = code;
+                code += 1;
+                (at < 256).then_some((at, name.as_slice()))
+            }
+            _ => None,
+        })
 }
 
 /// The system font families whose glyph ids we can read (pdf.js's standard-font glyph map).
