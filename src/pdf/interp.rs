@@ -220,13 +220,14 @@ impl<'a> Interpreter<'a> {
         actual: Option<String>,
     ) -> Result<()> {
         let n = |i: usize| args.get(i).and_then(Operand::num).unwrap_or(0.0);
-        // Operands are at the end of the list (extra garbage may precede them).
-        let tail = |k: usize| -> Vec<f32> {
-            let start = args.len().saturating_sub(k);
-            args[start..]
-                .iter()
-                .map(|a| a.num().unwrap_or(0.0))
-                .collect()
+        // A matrix's six numbers, at the end of the list (extra garbage may precede them).
+        let matrix = || -> Option<Matrix> {
+            let start = args.len().checked_sub(6)?;
+            let mut v = [0.0; 6];
+            for (d, a) in v.iter_mut().zip(&args[start..]) {
+                *d = a.num().unwrap_or(0.0);
+            }
+            Some(Matrix(v))
         };
         match op {
             b"q" if self.stack.len() < 256 => self.stack.push(self.gs.clone()),
@@ -236,9 +237,7 @@ impl<'a> Interpreter<'a> {
                 }
             }
             b"cm" => {
-                let v = tail(6);
-                if v.len() == 6 {
-                    let m = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]);
+                if let Some(m) = matrix() {
                     let ctm = m.then(&self.gs.ctm);
                     if ctm.is_finite() {
                         self.gs.ctm = ctm;
@@ -282,9 +281,7 @@ impl<'a> Interpreter<'a> {
                 self.td(n(0), n(1));
             }
             b"Tm" => {
-                let v = tail(6);
-                if v.len() == 6 {
-                    let m = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]);
+                if let Some(m) = matrix() {
                     if m.is_finite() {
                         self.tm = m;
                         self.tlm = m;

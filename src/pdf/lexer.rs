@@ -201,7 +201,10 @@ impl<'a> Lexer<'a> {
 
     fn literal_string_escaped(&mut self) -> Vec<u8> {
         self.pos += 1;
-        let mut out = Vec::new();
+        // Room for the bytes up to the first ')' (escapes only shorten them).
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        let mut out =
+            Vec::with_capacity(memchr::memchr(b')', rest).unwrap_or(rest.len()).min(4096));
         let mut depth = 1u32;
         while let Some(&b) = self.data.get(self.pos) {
             self.pos += 1;
@@ -228,6 +231,20 @@ impl<'a> Lexer<'a> {
                         b't' => out.push(b'\t'),
                         b'b' => out.push(8),
                         b'f' => out.push(12),
+                        // Three digits, as nearly every producer writes them.
+                        b'0'..=b'7'
+                            if matches!(
+                                self.data.get(self.pos..self.pos + 2),
+                                Some([b'0'..=b'7', b'0'..=b'7'])
+                            ) =>
+                        {
+                            let (d1, d2) = (self.data[self.pos], self.data[self.pos + 1]);
+                            let v = (u32::from(e - b'0') << 6)
+                                | (u32::from(d1 - b'0') << 3)
+                                | u32::from(d2 - b'0');
+                            self.pos += 2;
+                            out.push((v & 0xff) as u8);
+                        }
                         b'0'..=b'7' => {
                             let mut v = u32::from(e - b'0');
                             for _ in 0..2 {
@@ -403,6 +420,20 @@ mod tests {
             v.push(t);
         }
         v
+    }
+
+    #[test]
+    fn octal_escapes_of_one_two_and_three_digits() {
+        // Three digits at most; a fourth is a plain byte; past 0o377 the high bit is lost;
+        // a non-octal digit ends the escape; an escape at the very end.
+        let t = ops(b"(\\101\\7\\12x\\1234\\400\\08\\202\\302) (\\1");
+        assert_eq!(
+            t[0],
+            Token::Operand(Operand::Str(
+                b"A\x07\nxS4\x00\x008\x82\xc2".to_vec().into()
+            ))
+        );
+        assert_eq!(t[1], Token::Operand(Operand::Str(b"\x01".to_vec().into())));
     }
 
     #[test]
