@@ -481,3 +481,39 @@ fn a_page_all_in_a_font_without_mapping_among_mapped_pages_is_read_by_ocr() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn more_pages_without_mapping_than_wait_at_once_keep_their_order() {
+    // Pages 2–19 hold only "OCR 2024" in an outline-only font, pages 1 and 20 Helvetica
+    // (make_cases.py): 18 such pages, more than wait for OCR at a time (16), so they are
+    // read in two turns; rows and warnings stay in page order either way.
+    let bytes = std::fs::read(fixture("pdf/cases/many_unmapped_pages.pdf")).unwrap();
+    let tess = jisseki::scan::ocr::engine().is_ok();
+    let pdf = jisseki::pdf::rows(&bytes).unwrap();
+    let pages_warned: Vec<u32> = pdf
+        .diag
+        .warnings
+        .iter()
+        .map(|w| {
+            let n = w.message.strip_prefix("page ").unwrap();
+            n[..n.find(':').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(pages_warned, (2..=19).collect::<Vec<u32>>());
+    let texts: Vec<(Option<u32>, &str)> = pdf
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(move |c| (r.page, c.text.as_str())))
+        .collect();
+    let mut expected = vec![(Some(1), "Page 1")];
+    if tess {
+        assert!(pdf
+            .diag
+            .warnings
+            .iter()
+            .all(|w| w.code.as_str() == "text_guessed"));
+        expected.extend((2..=19).map(|p| (Some(p), "OCR 2024")));
+    }
+    expected.push((Some(20), "Page 20"));
+    assert_eq!(texts, expected);
+}

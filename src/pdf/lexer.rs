@@ -429,9 +429,7 @@ mod tests {
         let t = ops(b"(\\101\\7\\12x\\1234\\400\\08\\202\\302) (\\1");
         assert_eq!(
             t[0],
-            Token::Operand(Operand::Str(
-                b"A\x07\nxS4\x00\x008\x82\xc2".to_vec().into()
-            ))
+            Token::Operand(Operand::Str(b"A\x07\nxS4\x00\x008\x82\xc2".to_vec().into()))
         );
         assert_eq!(t[1], Token::Operand(Operand::Str(b"\x01".to_vec().into())));
     }

@@ -135,7 +135,8 @@ pub struct PdfRows {
 
 /// PDF bytes → Rows (glyph stage, then table stage per page), with the page count and
 /// /Producer. Pages are turned into Rows as they are read, so only one page's glyphs are held
-/// at a time. A PDF from which no text comes out is an error that says why: a scan (images
+/// at a time (but for pages with text in fonts without any mapping, which wait to be read by
+/// OCR together: at most `MAX_PENDING` of them once other text has mapped). A PDF from which no text comes out is an error that says why: a scan (images
 /// only), fonts without a Unicode mapping, or no text at all.
 pub fn rows(bytes: &[u8]) -> crate::error::Result<PdfRows> {
     rows_with(bytes, &LayoutHints::default())
@@ -235,6 +236,10 @@ struct RowsBuilder {
     skipped: u32,
 }
 
+/// Pages waiting for OCR of their drawn glyphs that are read as soon as there are this many
+/// (one per core of a large machine; each holds its glyphs and outlines).
+const MAX_PENDING: usize = 16;
+
 /// A page waiting for OCR of its drawn glyphs.
 struct Pending {
     page: PageContent,
@@ -261,6 +266,13 @@ impl RowsBuilder {
                 page,
             });
             self.pages.push(table::PageRows::default());
+            // Read now and then rather than all at the end, so that a long document does
+            // not hold every such page (once other text has mapped: a document where none
+            // maps is read as a scan instead).
+            let mapped = self.glyphs > 0 || self.pending.iter().any(|p| !p.page.glyphs.is_empty());
+            if self.pending.len() >= MAX_PENDING && mapped {
+                self.read_pending();
+            }
             return;
         }
         let mut diag = std::mem::take(&mut self.diag);
