@@ -393,6 +393,23 @@ fn text_in_fonts_without_any_mapping_is_painted_and_read_by_ocr() {
     }
 }
 
+/// Each warning's code and message.
+fn warning_pairs(pdf: &jisseki::pdf::PdfRows) -> Vec<(&str, &str)> {
+    pdf.diag
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.message.as_str()))
+        .collect()
+}
+
+/// Each cell's text with its row's page, in order.
+fn page_texts(pdf: &jisseki::pdf::PdfRows) -> Vec<(Option<u32>, &str)> {
+    pdf.rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(move |c| (r.page, c.text.as_str())))
+        .collect()
+}
+
 #[test]
 fn a_line_in_a_font_without_mapping_beside_mapped_text_is_read_by_ocr() {
     // Line 1 in Helvetica; line 2 ("OCR 2024") in an embedded TrueType subset with no
@@ -407,12 +424,7 @@ fn a_line_in_a_font_without_mapping_beside_mapped_text_is_read_by_ocr() {
         .flat_map(|r| r.cells.iter().map(|c| c.text.clone()))
         .collect();
     assert!(texts.iter().any(|t| t == "Mapped text here"), "{texts:?}");
-    let warnings: Vec<(&str, &str)> = pdf
-        .diag
-        .warnings
-        .iter()
-        .map(|w| (w.code.as_str(), w.message.as_str()))
-        .collect();
+    let warnings = warning_pairs(&pdf);
     if !tess {
         // Without Tesseract the line is left out, and the warning says so and why.
         assert!(
@@ -441,17 +453,8 @@ fn a_page_all_in_a_font_without_mapping_among_mapped_pages_is_read_by_ocr() {
     let bytes = std::fs::read(fixture("pdf/cases/unmapped_page.pdf")).unwrap();
     let tess = jisseki::scan::ocr::engine().is_ok();
     let pdf = jisseki::pdf::rows(&bytes).unwrap();
-    let texts: Vec<(Option<u32>, String)> = pdf
-        .rows
-        .iter()
-        .flat_map(|r| r.cells.iter().map(move |c| (r.page, c.text.clone())))
-        .collect();
-    let warnings: Vec<(&str, &str)> = pdf
-        .diag
-        .warnings
-        .iter()
-        .map(|w| (w.code.as_str(), w.message.as_str()))
-        .collect();
+    let texts = page_texts(&pdf);
+    let warnings = warning_pairs(&pdf);
     // Page 3's undrawable glyph is warned about whether or not OCR ran, after page 2's.
     let last = warnings.last().unwrap();
     assert_eq!(last.0, "page_unreadable");
@@ -467,9 +470,9 @@ fn a_page_all_in_a_font_without_mapping_among_mapped_pages_is_read_by_ocr() {
     assert_eq!(
         texts,
         [
-            (Some(1), "Page one".to_string()),
-            (Some(2), "OCR 2024".to_string()),
-            (Some(3), "Page three".to_string())
+            (Some(1), "Page one"),
+            (Some(2), "OCR 2024"),
+            (Some(3), "Page three")
         ]
     );
     assert_eq!(warnings.len(), 2, "{warnings:?}");
@@ -500,11 +503,7 @@ fn more_pages_without_mapping_than_wait_at_once_keep_their_order() {
         })
         .collect();
     assert_eq!(pages_warned, (2..=19).collect::<Vec<u32>>());
-    let texts: Vec<(Option<u32>, &str)> = pdf
-        .rows
-        .iter()
-        .flat_map(|r| r.cells.iter().map(move |c| (r.page, c.text.as_str())))
-        .collect();
+    let texts = page_texts(&pdf);
     let mut expected = vec![(Some(1), "Page 1")];
     if tess {
         assert!(pdf

@@ -269,8 +269,7 @@ impl RowsBuilder {
             // Read now and then rather than all at the end, so that a long document does
             // not hold every such page (once other text has mapped: a document where none
             // maps is read as a scan instead).
-            let mapped = self.glyphs > 0 || self.pending.iter().any(|p| !p.page.glyphs.is_empty());
-            if self.pending.len() >= MAX_PENDING && mapped {
+            if self.pending.len() >= MAX_PENDING && self.text_mapped() {
                 self.read_pending();
             }
             return;
@@ -287,12 +286,12 @@ impl RowsBuilder {
     /// read in parallel on the current thread pool. A document with no mapped text at all is
     /// left as it is: it is read as a scan instead (`scan::read_unmapped`).
     fn read_pending(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        if pending.is_empty() {
+        if self.pending.is_empty() {
             return;
         }
-        let mapped = self.glyphs + pending.iter().map(|p| p.page.glyphs.len()).sum::<usize>();
-        let reads: Vec<Option<Result<Vec<Glyph>, String>>> = if mapped == 0 {
+        let mapped = self.text_mapped();
+        let pending = std::mem::take(&mut self.pending);
+        let reads: Vec<Option<Result<Vec<Glyph>, String>>> = if !mapped {
             pending.iter().map(|_| None).collect()
         } else {
             use rayon::prelude::*;
@@ -308,6 +307,12 @@ impl RowsBuilder {
             let at = p.warned.min(self.diag.warnings.len());
             self.diag.warnings.splice(at..at, diag.warnings);
         }
+    }
+
+    /// Whether any text of the pages so far maps (settled pages, or the mapped glyphs of
+    /// pages waiting for OCR).
+    fn text_mapped(&self) -> bool {
+        self.glyphs > 0 || self.pending.iter().any(|p| !p.page.glyphs.is_empty())
     }
 
     /// One page's warnings and rows; `read` is what OCR made of its drawn glyphs.

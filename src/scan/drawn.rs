@@ -44,32 +44,8 @@ pub fn read_glyphs(page: &PageContent) -> Result<Vec<Glyph>, String> {
     img.known_rules = Some(Vec::new());
     // Through the OCR cache, as scanned pages are: a rerun does not OCR again.
     let cache = super::cache::Cache::open(super::defaults().no_cache);
-    let key = super::cache::key(&img, &engine.fingerprint, super::SETTINGS_VERSION);
-    let read = match cache.as_ref().and_then(|c| c.get(&key)) {
-        Some(r) => r,
-        None => {
-            let r = super::with_tess(&engine, |t| super::read_page(&img, t))??;
-            if let Some(c) = &cache {
-                c.put(&key, &r);
-            }
-            r
-        }
-    };
-    Ok(read
-        .glyphs
-        .into_iter()
-        .map(|(text, b, size)| Glyph {
-            text: text.into(),
-            bbox: BBox {
-                x0: b[0],
-                y0: b[1],
-                x1: b[2],
-                y1: b[3],
-            },
-            size,
-            vertical: false,
-        })
-        .collect())
+    let read = super::read_cached(&img, &engine, cache.as_ref())?;
+    Ok(read.glyphs.iter().map(super::glyph_of).collect())
 }
 
 /// Paints one page's drawn glyphs and rules, black on white.

@@ -322,17 +322,7 @@ pub fn read_pages(
     let cache = cache::Cache::open(opts.no_cache);
     let work = |p: &std::result::Result<PageImage, String>| -> std::result::Result<(PageRead, ScanPage), String> {
         let p = p.as_ref().map_err(String::clone)?;
-        let key = cache::key(p, &engine.fingerprint, SETTINGS_VERSION);
-        let read = match cache.as_ref().and_then(|c| c.get(&key)) {
-            Some(r) => r,
-            None => {
-                let r = with_tess(&engine, |t| read_page(p, t))??;
-                if let Some(c) = &cache {
-                    c.put(&key, &r);
-                }
-                r
-            }
-        };
+        let read = read_cached(p, &engine, cache.as_ref())?;
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -415,9 +405,41 @@ fn progress_bar(opts: &ScanOptions, pages: usize, file: &str) -> Option<indicati
     Some(bar)
 }
 
+/// One page read through the OCR cache (a rerun on the same image does not OCR again).
+fn read_cached(
+    img: &PageImage,
+    engine: &Arc<ocr::Engine>,
+    cache: Option<&cache::Cache>,
+) -> std::result::Result<PageRead, String> {
+    let key = cache::key(img, &engine.fingerprint, SETTINGS_VERSION);
+    if let Some(r) = cache.and_then(|c| c.get(&key)) {
+        return Ok(r);
+    }
+    let r = with_tess(engine, |t| read_page(img, t))??;
+    if let Some(c) = cache {
+        c.put(&key, &r);
+    }
+    Ok(r)
+}
+
+/// A glyph OCR read, in page space: (text, box, size) of [`PageRead::glyphs`].
+fn glyph_of((text, b, size): &(String, [f32; 4], f32)) -> Glyph {
+    Glyph {
+        text: text.as_str().into(),
+        bbox: BBox {
+            x0: b[0],
+            y0: b[1],
+            x1: b[2],
+            y1: b[3],
+        },
+        size: *size,
+        vertical: false,
+    }
+}
+
 /// Engines kept for reuse: loading the model costs a third of a second, a page far more
 /// calls than that would allow.
-pub(crate) fn with_tess<R>(
+fn with_tess<R>(
     engine: &Arc<ocr::Engine>,
     f: impl FnOnce(&mut ocr::Tess) -> R,
 ) -> std::result::Result<R, String> {
@@ -446,16 +468,7 @@ fn page_rows(img: &PageImage, read: &PageRead) -> Vec<Row> {
         number: img.number,
         width: img.page_w,
         height: img.page_h,
-        glyphs: read
-            .glyphs
-            .iter()
-            .map(|(t, bx, size)| Glyph {
-                text: t.as_str().into(),
-                bbox: b(bx),
-                size: *size,
-                vertical: false,
-            })
-            .collect(),
+        glyphs: read.glyphs.iter().map(glyph_of).collect(),
         rules: read
             .rules
             .iter()
