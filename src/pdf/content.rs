@@ -4,7 +4,6 @@
 //! everything from the page tree down is ours: see `interp` for the content-stream interpreter
 //! and `font` for Unicode mapping.
 
-use super::fxhash::FxHashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::{Dictionary, Document, Object};
@@ -450,32 +449,37 @@ fn read_page(
 }
 
 /// Drops fake-bold copies: a glyph with the same text as an earlier one whose origin is within
-/// min(0.1 × size, 1 pt). A hash of 2 pt cells keeps this linear in the number of glyphs: a
-/// copy within 1 pt lies in one of the 2 × 2 cells nearest to the glyph's origin, and each
-/// cell's glyphs are chained through one array (no allocation per cell).
+/// min(0.1 × size, 1 pt). Glyphs are hashed by 2 pt cell: a copy within 1 pt lies in one of
+/// the 2 × 2 cells nearest to the glyph's origin. The cells hash into a power-of-two array of
+/// chain heads, each bucket's glyphs chained through one array (no allocation per cell, no
+/// hash map): cells that share a bucket only add candidates the distance test turns away.
 fn remove_overstrike(glyphs: &mut Vec<Glyph>) {
     const NONE: u32 = u32::MAX;
     let n = glyphs.len();
-    if n < 2 || n >= NONE as usize {
+    if n < 2 || n >= (NONE / 4) as usize {
         return;
     }
-    // The origin of a horizontal glyph is its box's left edge at the baseline; comparing box
-    // corners is equivalent for copies of one glyph.
-    let mut heads: FxHashMap<(i32, i32), u32> =
-        FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let bits = (2 * n).next_power_of_two().trailing_zeros();
+    let bucket = |(cx, cy): (i32, i32)| {
+        let key = (u64::from(cx as u32) << 32) | u64::from(cy as u32);
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    };
+    let mut heads = vec![NONE; 1 << bits];
     let mut next = vec![NONE; n];
     let mut keep = vec![true; n];
     for i in 0..n {
         let g = &glyphs[i];
+        // The origin of a horizontal glyph is its box's left edge at the baseline; comparing
+        // box corners is equivalent for copies of one glyph.
         let (x, y) = (g.bbox.x0 / 2.0, g.bbox.y0 / 2.0);
         let tol = (0.1 * g.size).min(1.0);
-        let (cx, cy) = (x.floor() as i32, y.floor() as i32);
+        let (cx, cy) = (floor(x), floor(y));
         // The neighbouring column / row on the side the origin is nearer to.
-        let nx = if x - x.floor() < 0.5 { cx - 1 } else { cx + 1 };
-        let ny = if y - y.floor() < 0.5 { cy - 1 } else { cy + 1 };
+        let side = |v: f32, c: i32| if v - (c as f32) < 0.5 { -1 } else { 1 };
+        let (nx, ny) = (cx.wrapping_add(side(x, cx)), cy.wrapping_add(side(y, cy)));
         let mut dup = false;
         'search: for cell in [(cx, cy), (nx, cy), (cx, ny), (nx, ny)] {
-            let mut j = heads.get(&cell).copied().unwrap_or(NONE);
+            let mut j = heads[bucket(cell)];
             while j != NONE {
                 let o = &glyphs[j as usize];
                 if (o.bbox.x0 - g.bbox.x0).abs() <= tol
@@ -491,13 +495,24 @@ fn remove_overstrike(glyphs: &mut Vec<Glyph>) {
         if dup {
             keep[i] = false;
         } else {
-            let head = heads.entry((cx, cy)).or_insert(NONE);
+            let head = &mut heads[bucket((cx, cy))];
             next[i] = *head;
             *head = i as u32;
         }
     }
     let mut k = keep.iter();
     glyphs.retain(|_| *k.next().unwrap_or(&true));
+}
+
+/// ⌊v⌋ as an integer (saturating), without a call to libm's `floorf`, which the baseline
+/// x86-64 target cannot inline.
+fn floor(v: f32) -> i32 {
+    let i = v as i32;
+    if (i as f32) > v {
+        i.saturating_sub(1)
+    } else {
+        i
+    }
 }
 
 fn info_producer(doc: &Document) -> Option<String> {
@@ -678,6 +693,27 @@ mod tests {
         remove_overstrike(&mut v);
         let texts: Vec<_> = v.iter().map(|g| g.text.as_str()).collect();
         assert_eq!(texts, ["項", "目", "項"]);
+    }
+
+    #[test]
+    fn overstrike_found_across_cells_and_below_zero() {
+        // Copies whose origins fall in neighbouring 2 pt cells (x/2 = 0.95 and 1.05), around
+        // the origin (negative cells), and a same-text glyph 1.5 pt away (kept).
+        let mut v = vec![
+            g("あ", 1.9, 3.9),
+            g("い", -0.1, -0.1),
+            g("あ", 2.1, 4.1),
+            g("い", 0.3, 0.3),
+            g("あ", 3.4, 3.9),
+        ];
+        remove_overstrike(&mut v);
+        let kept: Vec<_> = v.iter().map(|g| (g.text.as_str(), g.bbox.x0)).collect();
+        assert_eq!(kept, [("あ", 1.9), ("い", -0.1), ("あ", 3.4)]);
+        assert_eq!(
+            (floor(-0.5), floor(0.0), floor(1.99), floor(-3.0)),
+            (-1, 0, 1, -3)
+        );
+        assert_eq!(floor(-1e20), i32::MIN);
     }
 
     /// Every page of every PDF fixture (damaged ones included) comes out the same whether its

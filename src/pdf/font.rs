@@ -64,7 +64,28 @@ enum CidUnicode {
 }
 
 /// (code, byte length) → the text it maps to, or None when it maps to nothing usable.
-type CodeMemo = FxHashMap<(u32, u8), Option<Box<str>>>;
+/// How a code's text was found (see [`Font::read_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Through the font's mappings (ToUnicode, predefined CMaps, encodings, its program).
+    Mapped,
+    /// The code taken as Unicode ([`Font::code_as_unicode`]): a guess.
+    Guessed,
+    /// A glyph id of the system font the PDF names ([`Font::system_glyph`]): a guess too.
+    System,
+    /// Nothing maps it; `text` is empty.
+    Unmapped,
+}
+
+/// What one character code of a font reads as: its text, its advance and how the text was
+/// found. Memoized per font: a page repeats the same few hundred codes thousands of times.
+#[derive(Debug, Clone)]
+pub struct CodeText {
+    pub text: compact_str::CompactString,
+    /// Horizontal advance in glyph units ([`Font::width`]).
+    pub width: f32,
+    pub reading: Reading,
+}
 
 pub struct Font {
     pub kind: FontKind,
@@ -87,13 +108,12 @@ pub struct Font {
     japan1: bool,
     /// Vertical advance (w1y, glyph units, negative = down) from /W2 and /DW2.
     w2: FxHashMap<u32, f32>,
-    /// Code → text for fonts mapped through predefined CMaps: the CMap lookups are the
-    /// costly part of reading such a font, and a page repeats the same few hundred codes.
-    via_cid_memo: RefCell<CodeMemo>,
     /// Code → CID through the encoding CMap, for widths.
     cid_memo: RefCell<FxHashMap<(u32, u8), u32>>,
-    /// (code, length) → width, for CID fonts.
-    width_memo: RefCell<FxHashMap<(u32, u8), f32>>,
+    /// (code, length) → what [`Font::read_code`] found: the CMap lookups are the costly part
+    /// of reading a font mapped through predefined CMaps, and a page repeats the same few
+    /// hundred codes.
+    code_memo: RefCell<FxHashMap<(u32, u8), CodeText>>,
     dw2: f32,
     /// Where the embedded TrueType / OpenType program is (and /CIDToGIDMap), read only when
     /// a code maps through nothing else.
@@ -114,7 +134,7 @@ pub struct Font {
     pub matrix: [f32; 4],
 }
 
-/// Codes a font's width memo holds at most (a hostile font's codes are not all remembered).
+/// Codes a font's code memo holds at most (a hostile font's codes are not all remembered).
 const MAX_MEMO: usize = 1 << 16;
 
 /// Upper bound on entries read from /W, /W2 and /Widths arrays.
@@ -138,9 +158,8 @@ impl Font {
             dw: 1000.0,
             japan1: false,
             w2: FxHashMap::default(),
-            via_cid_memo: RefCell::new(FxHashMap::default()),
             cid_memo: RefCell::new(FxHashMap::default()),
-            width_memo: RefCell::new(FxHashMap::default()),
+            code_memo: RefCell::new(FxHashMap::default()),
             dw2: -1000.0,
             program_source: None,
             program: OnceCell::new(),
@@ -196,6 +215,39 @@ impl Font {
         font.to_unicode = to_unicode;
         font.base_ucs2 = base_ucs2;
         font
+    }
+
+    /// The text, advance and kind of reading of `code` (`len` bytes): [`Font::unicode`], else
+    /// [`Font::program_unicode`], else the guesses [`Font::system_glyph`] and
+    /// [`Font::code_as_unicode`]; one memo lookup per glyph once a code has been seen.
+    pub fn read_code(&self, doc: &Document, max_stream: usize, code: u32, len: usize) -> CodeText {
+        let key = (code, len as u8);
+        if let Some(hit) = self.code_memo.borrow().get(&key) {
+            return hit.clone();
+        }
+        let mut text = String::new();
+        let reading = if self.unicode(code, len, &mut text)
+            || self.program_unicode(doc, max_stream, code, &mut text)
+        {
+            Reading::Mapped
+        } else if self.system_glyph(code, &mut text) {
+            Reading::System
+        } else if self.code_as_unicode(code, &mut text) {
+            Reading::Guessed
+        } else {
+            text.clear();
+            Reading::Unmapped
+        };
+        let read = CodeText {
+            text: text.into(),
+            width: self.width(code, len),
+            reading,
+        };
+        let mut memo = self.code_memo.borrow_mut();
+        if memo.len() < MAX_MEMO {
+            memo.insert(key, read.clone());
+        }
+        read
     }
 
     /// Poppler's last resort for a code nothing else maps: the embedded font program's own
@@ -626,20 +678,8 @@ impl Font {
     /// Horizontal advance in glyph units (1000 per em for all but Type3 fonts).
     pub fn width(&self, code: u32, len: usize) -> f32 {
         match self.kind {
-            FontKind::Cid => {
-                // Every glyph needs its width: one memo lookup instead of the CID's, the
-                // /W map's and the range scan.
-                let key = (code, len as u8);
-                if let Some(&w) = self.width_memo.borrow().get(&key) {
-                    return w;
-                }
-                let w = self.cid_width(code, len);
-                let mut memo = self.width_memo.borrow_mut();
-                if memo.len() < MAX_MEMO {
-                    memo.insert(key, w);
-                }
-                w
-            }
+            // Memoized with the code's text by `read_code`.
+            FontKind::Cid => self.cid_width(code, len),
             _ => code
                 .checked_sub(self.first_char)
                 .and_then(|i| self.widths.get(i as usize))
@@ -719,22 +759,9 @@ impl Font {
                     }
                     None => false,
                 },
+                // The CMap lookups are memoized with the code's width by `read_code`.
                 CidUnicode::ViaCid { encoding, ucs2 } => {
-                    let key = (code, len as u8);
-                    if let Some(hit) = self.via_cid_memo.borrow().get(&key) {
-                        return match hit {
-                            Some(t) => {
-                                out.push_str(t);
-                                true
-                            }
-                            None => false,
-                        };
-                    }
-                    let found =
-                        self.via_cid_lookup(encoding.as_deref(), ucs2, code, len, out, before);
-                    let memo = found.then(|| Box::<str>::from(&out[before..]));
-                    self.via_cid_memo.borrow_mut().insert(key, memo);
-                    found
+                    self.via_cid_lookup(encoding.as_deref(), ucs2, code, len, out, before)
                 }
                 CidUnicode::None => false,
             },

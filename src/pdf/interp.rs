@@ -7,7 +7,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::content::Limits;
-use super::font::{CMapCache, Font};
+use super::font::{CMapCache, Font, Reading};
 use super::graphics::{transform_box, Matrix, Path};
 use super::lexer::{Lexer, Operand, Token};
 use super::objects::{
@@ -72,7 +72,6 @@ pub struct Interpreter<'a> {
     path: Path,
     marked: Vec<Marked>,
     forms: Vec<ObjectId>,
-    text_buf: String,
     /// The font a `Tf` selected last: its resource dictionary (by address), its name there and
     /// the font. Producers select a font again before nearly every string (ReportLab: twice),
     /// and a lookup through the resources costs two hashed dictionary lookups and one in the
@@ -117,7 +116,6 @@ impl<'a> Interpreter<'a> {
             path: Path::default(),
             marked: Vec::new(),
             forms: Vec::new(),
-            text_buf: String::new(),
         }
     }
 
@@ -453,19 +451,12 @@ impl<'a> Interpreter<'a> {
         while !rest.is_empty() {
             let (code, len) = font.next_code(rest);
             rest = &rest[len.max(1)..];
-            let width = font.width(code, len);
+            let read = font.read_code(self.doc, self.limits.max_stream_bytes, code, len);
+            let width = read.width;
             let g = em_to_text.then(&self.tm).then(&self.gs.ctm);
-            self.text_buf.clear();
-            let mapped = font.unicode(code, len, &mut self.text_buf)
-                || font.program_unicode(
-                    self.doc,
-                    self.limits.max_stream_bytes,
-                    code,
-                    &mut self.text_buf,
-                );
-            let system = !mapped && font.system_glyph(code, &mut self.text_buf);
-            let guessed = system || (!mapped && font.code_as_unicode(code, &mut self.text_buf));
-            if mapped || guessed {
+            if read.reading != Reading::Unmapped {
+                let guessed = read.reading != Reading::Mapped;
+                let system = read.reading == Reading::System;
                 self.page.guessed_glyphs += u32::from(guessed);
                 self.page.system_font_glyphs += u32::from(system);
                 if self.page.glyphs.len() >= self.limits.max_glyphs_per_page {
@@ -485,7 +476,7 @@ impl<'a> Interpreter<'a> {
                 let size = (g.0[2] * g.0[2] + g.0[3] * g.0[3]).sqrt();
                 if bbox.x0.is_finite() && bbox.y1.is_finite() {
                     self.page.glyphs.push(Glyph {
-                        text: compact_str::CompactString::from(self.text_buf.as_str()),
+                        text: read.text,
                         bbox,
                         size,
                         vertical: font.vertical,
