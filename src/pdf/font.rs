@@ -63,7 +63,6 @@ enum CidUnicode {
     None,
 }
 
-/// (code, byte length) → the text it maps to, or None when it maps to nothing usable.
 /// How a code's text was found (see [`Font::read_code`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
@@ -253,7 +252,7 @@ impl Font {
     /// Poppler's last resort for a code nothing else maps: the embedded font program's own
     /// cmap and glyph names (code → glyph through /CIDToGIDMap or the program's symbol cmap,
     /// glyph → character). The program is read on the first such code, once per font.
-    pub fn program_unicode(
+    fn program_unicode(
         &self,
         doc: &Document,
         max_stream: usize,
@@ -289,7 +288,7 @@ impl Font {
     /// the system font's glyphs), and only codes that are characters of running text
     /// (letters, kana, kanji, punctuation: no controls, no private use, no IPA). The caller
     /// counts these glyphs for a `text_guessed` warning.
-    pub fn code_as_unicode(&self, code: u32, out: &mut String) -> bool {
+    fn code_as_unicode(&self, code: u32, out: &mut String) -> bool {
         if !self.codes_may_be_unicode {
             return false;
         }
@@ -357,7 +356,7 @@ impl Font {
     /// way (Ghostscript and Office write such files): the glyph order of the well-known
     /// families Arial / Times New Roman / Courier New (one order), Arial Black and Calibri,
     /// from pdf.js's tables. The caller counts these glyphs for a `text_guessed` warning.
-    pub fn system_glyph(&self, code: u32, out: &mut String) -> bool {
+    fn system_glyph(&self, code: u32, out: &mut String) -> bool {
         let Some(family) = self.system_glyphs else {
             return false;
         };
@@ -676,7 +675,7 @@ impl Font {
     }
 
     /// Horizontal advance in glyph units (1000 per em for all but Type3 fonts).
-    pub fn width(&self, code: u32, len: usize) -> f32 {
+    fn width(&self, code: u32, len: usize) -> f32 {
         match self.kind {
             // Memoized with the code's text by `read_code`.
             FontKind::Cid => self.cid_width(code, len),
@@ -724,7 +723,7 @@ impl Font {
     }
 
     /// Appends the Unicode text of `code` to `out`; false when nothing usable maps it.
-    pub fn unicode(&self, code: u32, len: usize, out: &mut String) -> bool {
+    fn unicode(&self, code: u32, len: usize, out: &mut String) -> bool {
         let before = out.len();
         if let Some(tu) = &self.to_unicode {
             if tu.lookup(code, out) && usable(&out[before..]) {
